@@ -1,0 +1,51 @@
+"""The FastAPI application. Nothing connects or reads settings until the lifespan starts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.routers import case_commands, cases, health
+from api.services import Services
+from infra.database import database_from_settings
+from infra.migrations import migrate
+from infra.settings import Settings
+
+DESCRIPTION = """
+Claims case management for the JSPRS group insurance programme
+(クレーム対応費用保険 · 勤務医サイバー保険 · 医療機関用サイバー保険).
+
+Authenticate with `Authorization: Bearer <token>` (tokens come from `claims create-user`).
+Mutating requests accept `If-Match` (the `ETag` of the case you read; stale → 412) and
+`Idempotency-Key` (a retried POST records nothing twice and gets the first answer).
+Errors are `application/problem+json` and name the `rule` and the `field`.
+"""
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = services is None
+        if own:
+            cfg = settings or Settings()
+            database = database_from_settings(cfg)
+            if cfg.claims_migrate_on_start or cfg.uses_embedded_database:
+                migrate(database.conninfo)
+            app.state.services = Services.open(database, cfg)
+        else:
+            app.state.services = services
+        try:
+            yield
+        finally:
+            if own:
+                app.state.services.close()
+
+    app = FastAPI(title="JSPRS claims", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(cases.router)
+    app.include_router(case_commands.router)
+    return app

@@ -1,0 +1,97 @@
+"""`claims` command line: run the service, migrate, manage users."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from api.app import create_app
+from api.services import Services
+from domain.vocabulary import Role
+from infra.database import database_from_settings
+from infra.migrations import migrate as apply_migrations
+from infra.settings import Settings
+
+cli = typer.Typer(help="JSPRS claims service", no_args_is_help=True, add_completion=False)
+
+DEMO_USERS = [
+    ("concierge1", "Demo concierge クレームコンシェル", Role.CONCIERGE, None),
+    ("adjuster1", "Demo adjuster 損害調査担当", Role.ADJUSTER, 1_000_000),
+    ("auditor1", "Demo auditor 監査", Role.AUDITOR, None),
+    ("admin1", "Demo admin 管理者", Role.ADMIN, None),
+]
+
+
+def ensure_demo_users(services: Services) -> dict[str, str]:
+    """Create the demo users if missing; issue each a fresh token (older ones are revoked)."""
+    tokens = {}
+    for user_id, name, role, limit in DEMO_USERS:
+        if services.users.exists(user_id):
+            tokens[user_id] = services.users.issue_token(user_id, revoke_others=True)
+        else:
+            tokens[user_id] = services.users.create(user_id, name, role, "demo-setup", limit)
+    return tokens
+
+
+@cli.command()
+def run(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+    demo: Annotated[bool | None, typer.Option(help="create demo users (default: on when embedded)")] = None,
+) -> None:
+    """Start the service (embedded PostgreSQL unless DATABASE_URL / POSTGRES_HOST is set)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    database = database_from_settings(settings)
+    if settings.claims_migrate_on_start or settings.uses_embedded_database:
+        applied = apply_migrations(database.conninfo)
+        typer.echo(f"migrations applied: {', '.join(applied) or 'none pending'}")
+    services = Services.open(database, settings)
+    try:
+        bind_host, bind_port = host or settings.claims_host, port or settings.claims_port
+        base = f"http://{bind_host}:{bind_port}"
+        typer.echo(f"\nJSPRS claims service: {base}   (API reference: {base}/docs)")
+        if demo if demo is not None else settings.uses_embedded_database:
+            typer.echo("Demo users — send 'Authorization: Bearer <token>'; tokens are new on every start:")
+            for user_id, token in ensure_demo_users(services).items():
+                typer.echo(f"  {user_id:<11} {token}")
+            typer.echo(f"e.g. curl -H 'Authorization: Bearer <token>' {base}/cases\n")
+        uvicorn.run(create_app(services=services), host=bind_host, port=bind_port, log_level="info")
+    finally:
+        services.close()
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply pending migrations from migrations/ (safe to run concurrently)."""
+    database = database_from_settings(Settings())
+    applied = apply_migrations(database.conninfo)
+    typer.echo(f"applied: {', '.join(applied)}" if applied else "schema is current")
+
+
+@cli.command("create-user")
+def create_user(
+    user_id: str,
+    name: Annotated[str, typer.Option(help="display name")],
+    role: Annotated[Role, typer.Option(help="concierge, adjuster, auditor or admin")],
+    authority_limit: Annotated[int | None, typer.Option(help="adjuster's payment authority, yen")] = None,
+) -> None:
+    """Create a user and print its token once (only a hash is kept)."""
+    settings = Settings()
+    services = Services.open(database_from_settings(settings), settings)
+    try:
+        token = services.users.create(user_id, name, role, "cli", authority_limit)
+    finally:
+        services.close()
+    typer.echo(f"user {user_id} ({role.value}) created. Token (shown once, keep it safe):\n{token}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

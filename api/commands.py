@@ -1,0 +1,127 @@
+"""Running a command from HTTP: role, If-Match, Idempotency-Key, and the answer with its ETag."""
+
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from api.deps import ServicesDep, require_role
+from api.schemas.cases import CaseOut
+from api.services import Services
+from domain.actors import Actor
+from domain.application import CommandResult, Idempotency
+from domain.claim_case import ClaimCase
+from domain.errors import IdempotencyKeyReused, InvalidInput
+from domain.vocabulary import Role
+from infra.users import User
+
+ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+class IdempotencyKeyMismatch(InvalidInput):
+    rule = "idempotency_key_mismatch"
+
+
+def parse_if_match(value: str | None) -> int | None:
+    if value is None:
+        return None
+    match = ETAG.match(value.strip())
+    if not match:
+        raise InvalidInput('If-Match must be an ETag of this API, e.g. "3"', field="If-Match")
+    return int(match.group(1))
+
+
+def case_response(case: ClaimCase, status: int, position: int | None) -> JSONResponse:
+    body = CaseOut.from_case(case, log_position=position).model_dump(mode="json")
+    headers = {"ETag": f'"{case.version}"', "Location": f"/cases/{case.id}"}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+@dataclass
+class CommandContext:
+    services: Services
+    user: User
+    request: Request
+    idempotency_key: str | None
+    if_match: str | None
+
+    @property
+    def actor(self) -> Actor:
+        return self.user.actor
+
+    def create(self, body: BaseModel, run: Callable[[Idempotency | None], CommandResult]) -> JSONResponse:
+        return self._answer(self._once(body, run), status=201)
+
+    def change(
+        self, case_id: UUID, body: BaseModel | None, command: Callable[[ClaimCase, datetime], None], status: int = 200
+    ) -> JSONResponse:
+        expected = parse_if_match(self.if_match)
+
+        def run(idempotency: Idempotency | None) -> CommandResult:
+            return self.services.app.change_case(case_id, command, expected_version=expected, idempotency=idempotency)
+
+        return self._answer(self._once(body, run), status=status)
+
+    def _once(self, body: BaseModel | None, run: Callable[[Idempotency | None], CommandResult]) -> CommandResult:
+        """Run at most once per Idempotency-Key: a replay gets the first answer."""
+        if self.idempotency_key is None:
+            return run(None)
+        if not IDEMPOTENCY_KEY.match(self.idempotency_key):
+            raise InvalidInput("Idempotency-Key: 1–200 visible ASCII characters", field="Idempotency-Key")
+        fingerprint = self._fingerprint(body)
+        earlier = self._earlier_answer(fingerprint)
+        if earlier is not None:
+            return earlier
+        try:
+            return run(Idempotency(self.user.user_id, self.idempotency_key, fingerprint))
+        except IdempotencyKeyReused:  # a concurrent twin won the race
+            earlier = self._earlier_answer(fingerprint)
+            assert earlier is not None
+            return earlier
+
+    def _earlier_answer(self, fingerprint: str) -> CommandResult | None:
+        stored = self.services.idempotency.find(self.user.user_id, self.idempotency_key or "")
+        if stored is None:
+            return None
+        if stored.fingerprint != fingerprint:
+            raise IdempotencyKeyMismatch(
+                "this Idempotency-Key was used for a different request", field="Idempotency-Key"
+            )
+        return CommandResult(stored.aggregate_id, stored.version, stored.position)
+
+    def _fingerprint(self, body: BaseModel | None) -> str:
+        payload = body.model_dump_json() if body is not None else ""
+        text = f"{self.request.method} {self.request.url.path}\n{payload}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _answer(self, result: CommandResult, status: int) -> JSONResponse:
+        case = self.services.app.get_case(result.case_id, version=result.version)
+        return case_response(case, status, result.position)
+
+
+def command_context(*roles: Role) -> Callable[..., CommandContext]:
+    role_check = require_role(*roles)
+
+    def build(
+        services: ServicesDep,
+        user: Annotated[User, Depends(role_check)],
+        request: Request,
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+        if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+    ) -> CommandContext:
+        return CommandContext(services, user, request, idempotency_key, if_match)
+
+    return build
+
+
+ConciergeCommand = Annotated[CommandContext, Depends(command_context(Role.CONCIERGE))]
+AdjusterCommand = Annotated[CommandContext, Depends(command_context(Role.ADJUSTER))]

@@ -1,0 +1,61 @@
+"""Dependencies: the services, the caller (bearer token → user) and role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.services import Services
+from domain.application import ClaimsApplication
+from domain.vocabulary import Role
+from infra.users import User
+
+bearer = HTTPBearer(auto_error=False, description="a token printed by `claims create-user`")
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_claims_app(services: ServicesDep) -> ClaimsApplication:
+    return services.app
+
+
+ClaimsApp = Annotated[ClaimsApplication, Depends(get_claims_app)]
+
+
+def authenticate(
+    services: ServicesDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> User:
+    unauthenticated = HTTPException(
+        401, "send Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"}
+    )
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthenticated
+    user = services.users.by_token(credentials.credentials)
+    if user is None:
+        raise unauthenticated
+    return user
+
+
+CurrentUser = Annotated[User, Depends(authenticate)]
+
+
+def require_role(*roles: Role) -> Callable[[User], User]:
+    allowed = ", ".join(r.value for r in roles)
+
+    def check(user: CurrentUser) -> User:
+        if user.role not in roles:
+            raise HTTPException(403, f"this needs the role {allowed}; you are {user.role.value}")
+        return user
+
+    return check
+
+
+Reader = Annotated[User, Depends(require_role(Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR))]

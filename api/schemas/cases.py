@@ -1,0 +1,229 @@
+"""Request and response shapes for cases. Requests forbid unknown fields; money is whole yen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+
+from domain.claim_case import CaseReport, ClaimCase, InvoiceLineInput
+from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+Yen = Annotated[StrictInt, Field(gt=0, le=100_000_000_000, description="whole yen")]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CaseReportIn(Request):
+    policy_ref: Text = Field(description="policy number (証券番号) or the society's reference")
+    insured_name: Text
+    member_number: Text = Field(description="JSPRS member number (会員番号)")
+    occurred_at: AwareDatetime = Field(description="when the claim act happened, with offset")
+    place: Text
+    in_japan: bool = Field(description="the claim act concerns business done in Japan")
+    category: CaseCategory
+    claim_act_kinds: list[ClaimActKind] = Field(min_length=1, max_length=9)
+    summary: LongText
+    channel: Channel = Field(description="how the report reached the concierge")
+    legal_characterisation: str | None = Field(default=None, max_length=200, description="e.g. 不退去罪")
+
+    def to_domain(self) -> CaseReport:
+        data = self.model_dump()
+        data["claim_act_kinds"] = tuple(self.claim_act_kinds)
+        return CaseReport(**data)
+
+
+class ConsultationIn(Request):
+    held_at: AwareDatetime
+    channel: Channel
+    duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)]
+    caller: Text = Field(description="who consulted, e.g. 院長, 事務長")
+    question: LongText
+    advice: LongText
+
+
+class ReasonIn(Request):
+    reason: LongText
+
+
+class EscalationApprovalIn(Request):
+    consent_reference: Text = Field(description="the insurer's consent reference (承諾番号)")
+    consent_date: date
+    lawyer_name: Text
+    law_firm: Text
+
+
+class InvoiceLineIn(Request):
+    fee_type: FeeType
+    work_date: date
+    amount_yen: Yen
+    description: str = Field(default="", max_length=1000)
+
+
+class InvoiceIn(Request):
+    invoice_number: Text
+    invoice_date: date
+    lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
+
+    def domain_lines(self) -> list[InvoiceLineInput]:
+        return [InvoiceLineInput(**line.model_dump()) for line in self.lines]
+
+
+class SettlementIn(Request):
+    transfer_date: date = Field(description="the bank transfer's date (振込日)")
+    bank_reference: Text
+
+
+# ---- responses ------------------------------------------------------------------------------
+
+
+class ConsultationOut(BaseModel):
+    number: int
+    held_at: datetime
+    channel: Channel
+    duration_minutes: int
+    caller: str
+    question: str
+    advice: str
+    logged_by: str
+
+
+class InvoiceLineOut(BaseModel):
+    fee_type: FeeType
+    work_date: date
+    amount_yen: int
+    description: str
+    covered: bool
+    exclusion: str | None = Field(description="why not covered: excluded_fee_type or work_before_consent")
+
+
+class InvoiceOut(BaseModel):
+    number: str
+    invoice_date: date
+    lines: list[InvoiceLineOut]
+    covered_yen: int
+    excluded_yen: int
+    recorded_by: str
+
+
+class PaymentOut(BaseModel):
+    number: int
+    amount_yen: int
+    covered_fees_basis_yen: int
+    invoice_numbers: list[str]
+    approved_by: str
+    settled: bool
+    transfer_date: date | None
+    bank_reference: str | None
+
+
+class EscalationOut(BaseModel):
+    state: str = Field(description="none, recommended, approved or declined")
+    reason: str | None
+    decline_reason: str | None
+    consent_reference: str | None
+    consent_date: date | None
+    lawyer_name: str | None
+    law_firm: str | None
+
+
+class TotalsOut(BaseModel):
+    covered_fees_yen: int
+    excluded_fees_yen: int
+    approved_yen: int
+    settled_yen: int
+    payable_now_yen: int
+
+
+class CaseOut(BaseModel):
+    id: UUID
+    version: int
+    product: str
+    policy_ref: str
+    insured_name: str
+    member_number: str
+    occurred_at: datetime
+    place: str
+    in_japan: bool
+    category: CaseCategory
+    claim_act_kinds: list[ClaimActKind]
+    summary: str
+    channel: Channel
+    legal_characterisation: str | None
+    status: str
+    stage: str
+    escalation: EscalationOut
+    consultations: list[ConsultationOut]
+    invoices: list[InvoiceOut]
+    payments: list[PaymentOut]
+    totals: TotalsOut
+    reported_at: datetime
+    modified_at: datetime
+    log_position: int | None = Field(default=None, description="log position of the command just run")
+
+    @classmethod
+    def from_case(cls, case: ClaimCase, log_position: int | None = None) -> CaseOut:
+        attrs: dict[str, Any] = {
+            name: getattr(case, name)
+            for name in (
+                "product policy_ref insured_name member_number occurred_at place in_japan category "
+                "claim_act_kinds summary channel legal_characterisation status stage"
+            ).split()
+        }
+        return cls(
+            id=case.id,
+            version=case.version,
+            **attrs,
+            escalation=EscalationOut(
+                state=case.escalation,
+                reason=case.escalation_reason,
+                decline_reason=case.decline_reason,
+                consent_reference=case.consent_reference,
+                consent_date=case.consent_date,
+                lawyer_name=case.lawyer_name,
+                law_firm=case.law_firm,
+            ),
+            consultations=[ConsultationOut.model_validate(c, from_attributes=True) for c in case.consultations],
+            invoices=[InvoiceOut.model_validate(i, from_attributes=True) for i in case.invoices],
+            payments=[PaymentOut.model_validate(p, from_attributes=True) for p in case.payments.values()],
+            totals=TotalsOut(
+                covered_fees_yen=case.covered_fees_yen,
+                excluded_fees_yen=case.excluded_fees_yen,
+                approved_yen=case.approved_yen,
+                settled_yen=case.settled_yen,
+                payable_now_yen=case.payable_now_yen,
+            ),
+            reported_at=case.created_on,
+            modified_at=case.modified_on,
+            log_position=log_position,
+        )
+
+
+class HistoryEntryOut(BaseModel):
+    version: int
+    event_type: str
+    recorded_at: datetime
+    actor_id: str
+    actor_role: str
+    data: dict[str, Any]
+
+
+class CaseSummaryOut(BaseModel):
+    id: UUID
+    version: int
+    policy_ref: str
+    insured_name: str
+    category: CaseCategory
+    status: str
+    stage: str
+    occurred_at: datetime
+    reported_at: datetime
+    last_activity_at: datetime
+    approved_yen: int
+    settled_yen: int

@@ -1,0 +1,1 @@
+"""The claims domain: aggregates, events, rules. Imports nothing of the outside world."""

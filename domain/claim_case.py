@@ -1,0 +1,541 @@
+"""A claim-response case (クレーム対応費用保険, product `harassment`), event-sourced.
+
+Public methods decide: they check the actor's role, the case's state and the inputs, compute
+what follows (line classification, payout amounts, numbering), and then call a private
+`@event` method that only records. The decorated bodies run again on every replay, so they
+hold no guards, clocks, ids or arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actors import Actor
+from domain.clock import japan_date, require_date_not_after, require_not_after
+from domain.errors import (
+    AuthorityLimitExceeded,
+    CaseClosed,
+    CaseNotClosed,
+    DuplicateInvoice,
+    EscalationAlreadyRecommended,
+    EscalationNotApproved,
+    EscalationNotAwaitingConsent,
+    InvalidInput,
+    NothingToPay,
+    PaymentAlreadySettled,
+    PaymentNotFound,
+    UnsettledPayments,
+)
+from domain.payout import amount_now_payable, payout_for_covered_fees
+from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
+
+PRODUCT = "harassment"
+
+EXCLUDED_FEE_TYPE = "excluded_fee_type"
+WORK_BEFORE_CONSENT = "work_before_consent"
+
+
+@dataclass
+class Consultation:
+    number: int
+    held_at: datetime
+    channel: str
+    duration_minutes: int
+    caller: str
+    question: str
+    advice: str
+    logged_by: str
+
+
+@dataclass
+class InvoiceLine:
+    fee_type: str
+    work_date: date
+    amount_yen: int
+    description: str
+    covered: bool
+    exclusion: str | None
+
+
+@dataclass
+class Invoice:
+    number: str
+    invoice_date: date
+    lines: list[InvoiceLine]
+    covered_yen: int
+    excluded_yen: int
+    recorded_by: str
+
+
+@dataclass
+class Payment:
+    number: int
+    amount_yen: int
+    covered_fees_basis_yen: int
+    invoice_numbers: list[str]
+    approved_by: str
+    settled: bool = False
+    transfer_date: date | None = None
+    bank_reference: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceLineInput:
+    fee_type: FeeType
+    work_date: date
+    amount_yen: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """What the concierge takes down on the first report."""
+
+    policy_ref: str
+    insured_name: str
+    member_number: str
+    occurred_at: datetime
+    place: str
+    in_japan: bool
+    category: CaseCategory
+    claim_act_kinds: tuple[ClaimActKind, ...]
+    summary: str
+    channel: Channel
+    legal_characterisation: str | None = None
+
+
+def _require_text(value: str, field_name: str) -> str:
+    if not value or not value.strip():
+        raise InvalidInput(f"{field_name} may not be empty", field=field_name)
+    return value.strip()
+
+
+def _classify(line: InvoiceLineInput, consent_date: date) -> dict[str, Any]:
+    """A bill line is paid only if its fee type is covered and the work followed the consent."""
+    exclusion = None
+    if not line.fee_type.is_covered:
+        exclusion = EXCLUDED_FEE_TYPE
+    elif line.work_date < consent_date:
+        exclusion = WORK_BEFORE_CONSENT
+    return {
+        "fee_type": line.fee_type.value,
+        "work_date": line.work_date,
+        "amount_yen": line.amount_yen,
+        "description": line.description,
+        "covered": exclusion is None,
+        "exclusion": exclusion,
+    }
+
+
+class ClaimCase(Aggregate):
+    TOPIC = "claims:ClaimCase"  # explicit, stable topics: moving this module breaks no stored event
+
+    class Created(Aggregate.Created):
+        TOPIC = "claims:ClaimCase.Created"
+
+    # ---- commands -------------------------------------------------------------------------
+
+    @classmethod
+    def report(cls, report: CaseReport, actor: Actor, now: datetime, case_id: Any) -> ClaimCase:
+        actor.require(Role.CONCIERGE, command="reporting a case")
+        require_not_after(report.occurred_at, now, "occurred_at")
+        if not report.claim_act_kinds:
+            raise InvalidInput("name at least one claim-act kind", field="claim_act_kinds")
+        if len(set(report.claim_act_kinds)) != len(report.claim_act_kinds):
+            raise InvalidInput("claim-act kinds may not repeat", field="claim_act_kinds")
+        return cls(
+            id=case_id,
+            policy_ref=_require_text(report.policy_ref, "policy_ref"),
+            insured_name=_require_text(report.insured_name, "insured_name"),
+            member_number=_require_text(report.member_number, "member_number"),
+            occurred_at=report.occurred_at,
+            place=_require_text(report.place, "place"),
+            in_japan=report.in_japan,
+            category=report.category.value,
+            claim_act_kinds=[k.value for k in report.claim_act_kinds],
+            summary=_require_text(report.summary, "summary"),
+            channel=report.channel.value,
+            legal_characterisation=(report.legal_characterisation or "").strip() or None,
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def log_consultation(  # noqa: PLR0913
+        self,
+        *,
+        held_at: datetime,
+        channel: Channel,
+        duration_minutes: int,
+        caller: str,
+        question: str,
+        advice: str,
+        actor: Actor,
+        now: datetime,
+    ) -> None:
+        actor.require(Role.CONCIERGE, command="logging a consultation")
+        self._require_open()
+        require_not_after(held_at, now, "held_at")
+        if duration_minutes <= 0:
+            raise InvalidInput("duration_minutes must be at least 1", field="duration_minutes")
+        self._consultation_logged(
+            number=len(self.consultations) + 1,
+            held_at=held_at,
+            channel=channel.value,
+            duration_minutes=duration_minutes,
+            caller=_require_text(caller, "caller"),
+            question=_require_text(question, "question"),
+            advice=_require_text(advice, "advice"),
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def recommend_escalation(self, *, reason: str, actor: Actor) -> None:
+        actor.require(Role.CONCIERGE, command="recommending escalation to a lawyer")
+        self._require_open()
+        if self.escalation in ("recommended", "approved"):
+            raise EscalationAlreadyRecommended(
+                f"escalation is already {self.escalation}", field="escalation"
+            )
+        self._escalation_recommended(
+            reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value
+        )
+
+    def approve_escalation(  # noqa: PLR0913
+        self,
+        *,
+        consent_reference: str,
+        consent_date: date,
+        lawyer_name: str,
+        law_firm: str,
+        actor: Actor,
+        now: datetime,
+    ) -> None:
+        actor.require(Role.ADJUSTER, command="approving escalation (the insurer's consent)")
+        self._require_awaiting_consent()
+        require_date_not_after(consent_date, now, "consent_date")
+        if consent_date < japan_date(self.occurred_at):
+            raise InvalidInput("consent_date may not precede the incident", field="consent_date")
+        self._escalation_approved(
+            consent_reference=_require_text(consent_reference, "consent_reference"),
+            consent_date=consent_date,
+            lawyer_name=_require_text(lawyer_name, "lawyer_name"),
+            law_firm=_require_text(law_firm, "law_firm"),
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def decline_escalation(self, *, reason: str, actor: Actor) -> None:
+        actor.require(Role.ADJUSTER, command="declining escalation")
+        self._require_awaiting_consent()
+        self._escalation_declined(
+            reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value
+        )
+
+    def record_invoice(
+        self,
+        *,
+        invoice_number: str,
+        invoice_date: date,
+        lines: list[InvoiceLineInput],
+        actor: Actor,
+        now: datetime,
+    ) -> None:
+        actor.require(Role.ADJUSTER, command="recording a lawyer's invoice")
+        self._require_open()
+        self._require_escalation_approved()
+        number = _require_text(invoice_number, "invoice_number")
+        if any(inv.number == number for inv in self.invoices):
+            raise DuplicateInvoice(f"invoice {number} is already recorded", field="invoice_number")
+        require_date_not_after(invoice_date, now, "invoice_date")
+        if not lines:
+            raise InvalidInput("an invoice needs at least one line", field="lines")
+        for index, line in enumerate(lines):
+            if line.amount_yen <= 0:
+                raise InvalidInput("amount_yen must be a positive whole yen", field=f"lines[{index}].amount_yen")
+            require_date_not_after(line.work_date, now, f"lines[{index}].work_date")
+        assert self.consent_date is not None  # guaranteed by _require_escalation_approved
+        classified = [_classify(line, self.consent_date) for line in lines]
+        self._invoice_recorded(
+            invoice_number=number,
+            invoice_date=invoice_date,
+            lines=classified,
+            covered_yen=sum(line["amount_yen"] for line in classified if line["covered"]),
+            excluded_yen=sum(line["amount_yen"] for line in classified if not line["covered"]),
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def approve_payment(self, *, actor: Actor) -> None:
+        """Approve what the rule owes now; the amount is computed, never typed in."""
+        actor.require(Role.ADJUSTER, command="approving a payment")
+        self._require_open()
+        self._require_escalation_approved()
+        amount = amount_now_payable(self.covered_fees_yen, self.approved_yen)
+        if amount <= 0:
+            raise NothingToPay(self._why_nothing_to_pay(), field="amount_yen")
+        if actor.authority_limit_yen is not None and amount > actor.authority_limit_yen:
+            raise AuthorityLimitExceeded(
+                f"¥{amount:,} is above your authority limit of ¥{actor.authority_limit_yen:,}",
+                field="amount_yen",
+            )
+        self._payment_approved(
+            payment_number=len(self.payments) + 1,
+            amount_yen=amount,
+            covered_fees_basis_yen=self.covered_fees_yen,
+            payout_total_yen=payout_for_covered_fees(self.covered_fees_yen),
+            previously_approved_yen=self.approved_yen,
+            invoice_numbers=[inv.number for inv in self.invoices],
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def settle_payment(
+        self, *, payment_number: int, transfer_date: date, bank_reference: str, actor: Actor, now: datetime
+    ) -> None:
+        actor.require(Role.ADJUSTER, command="recording a payment's settlement")
+        payment = self.payments.get(payment_number)
+        if payment is None:
+            raise PaymentNotFound(f"there is no payment {payment_number} on this case", field="payment_number")
+        if payment.settled:
+            raise PaymentAlreadySettled(f"payment {payment_number} is already settled", field="payment_number")
+        require_date_not_after(transfer_date, now, "transfer_date")
+        self._payment_settled(
+            payment_number=payment_number,
+            transfer_date=transfer_date,
+            bank_reference=_require_text(bank_reference, "bank_reference"),
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def close(self, *, reason: str, actor: Actor) -> None:
+        actor.require(Role.ADJUSTER, command="closing a case")
+        self._require_open()
+        unsettled = [p.number for p in self.payments.values() if not p.settled]
+        if unsettled:
+            raise UnsettledPayments(f"payments {unsettled} are approved but not settled", field="payments")
+        self._closed(reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value)
+
+    def reopen(self, *, reason: str, actor: Actor) -> None:
+        actor.require(Role.ADJUSTER, command="reopening a case")
+        if self.status != "closed":
+            raise CaseNotClosed("only a closed case can be reopened", field="status")
+        self._reopened(reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value)
+
+    # ---- derived state --------------------------------------------------------------------
+
+    @property
+    def covered_fees_yen(self) -> int:
+        return sum(inv.covered_yen for inv in self.invoices)
+
+    @property
+    def excluded_fees_yen(self) -> int:
+        return sum(inv.excluded_yen for inv in self.invoices)
+
+    @property
+    def approved_yen(self) -> int:
+        return sum(p.amount_yen for p in self.payments.values())
+
+    @property
+    def settled_yen(self) -> int:
+        return sum(p.amount_yen for p in self.payments.values() if p.settled)
+
+    @property
+    def payable_now_yen(self) -> int:
+        if self.escalation != "approved" or self.status == "closed":
+            return 0
+        return amount_now_payable(self.covered_fees_yen, self.approved_yen)
+
+    @property
+    def stage(self) -> str:
+        """One word for lists and queues."""
+        if self.status == "closed":
+            return "closed"
+        if any(not p.settled for p in self.payments.values()):
+            return "payment_awaiting_settlement"
+        if self.escalation == "recommended":
+            return "awaiting_consent"
+        if self.escalation == "approved":
+            return "invoice_awaiting_decision" if self.payable_now_yen > 0 else "lawyer_engaged"
+        return "consulting" if self.consultations else "reported"
+
+    def _why_nothing_to_pay(self) -> str:
+        if not self.invoices:
+            return "no lawyer's invoice is recorded on this case"
+        if self.covered_fees_yen <= 10_000:
+            return (
+                f"covered fees of ¥{self.covered_fees_yen:,} do not exceed the ¥10,000 deductible"
+            )
+        return f"everything the rule allows (¥{self.approved_yen:,}) is already approved"
+
+    def _require_open(self) -> None:
+        if self.status == "closed":
+            raise CaseClosed("the case is closed; reopen it first", field="status")
+
+    def _require_awaiting_consent(self) -> None:
+        self._require_open()
+        if self.escalation != "recommended":
+            raise EscalationNotAwaitingConsent(
+                f"no escalation awaits consent (escalation is {self.escalation})", field="escalation"
+            )
+
+    def _require_escalation_approved(self) -> None:
+        if self.escalation != "approved":
+            raise EscalationNotApproved(
+                "lawyer fees need the concierge's recommendation and the insurer's consent first",
+                field="escalation",
+            )
+
+    # ---- events: record only --------------------------------------------------------------
+
+    @event("Reported", topic="claims:ClaimCase.Reported")
+    def __init__(  # noqa: PLR0913
+        self,
+        id: Any,  # noqa: A002  (the library sets it; named so it stays out of the event)
+        policy_ref: str,
+        insured_name: str,
+        member_number: str,
+        occurred_at: datetime,
+        place: str,
+        in_japan: bool,
+        category: str,
+        claim_act_kinds: list[str],
+        summary: str,
+        channel: str,
+        legal_characterisation: str | None,
+        actor_id: str,
+        actor_role: str,
+    ) -> None:
+        self.product = PRODUCT
+        self.policy_ref = policy_ref
+        self.insured_name = insured_name
+        self.member_number = member_number
+        self.occurred_at = occurred_at
+        self.place = place
+        self.in_japan = in_japan
+        self.category = category
+        self.claim_act_kinds = list(claim_act_kinds)
+        self.summary = summary
+        self.channel = channel
+        self.legal_characterisation = legal_characterisation
+        self.reported_by = actor_id
+        self.status = "open"
+        self.escalation = "none"
+        self.escalation_reason: str | None = None
+        self.decline_reason: str | None = None
+        self.consent_reference: str | None = None
+        self.consent_date: date | None = None
+        self.lawyer_name: str | None = None
+        self.law_firm: str | None = None
+        self.consultations: list[Consultation] = []
+        self.invoices: list[Invoice] = []
+        self.payments: dict[int, Payment] = {}
+        self.close_reason: str | None = None
+        self.reopen_reason: str | None = None
+
+    @event("ConsultationLogged", topic="claims:ClaimCase.ConsultationLogged")
+    def _consultation_logged(  # noqa: PLR0913
+        self,
+        number: int,
+        held_at: datetime,
+        channel: str,
+        duration_minutes: int,
+        caller: str,
+        question: str,
+        advice: str,
+        actor_id: str,
+        actor_role: str,
+    ) -> None:
+        self.consultations.append(
+            Consultation(number, held_at, channel, duration_minutes, caller, question, advice, actor_id)
+        )
+
+    @event("EscalationRecommended", topic="claims:ClaimCase.EscalationRecommended")
+    def _escalation_recommended(self, reason: str, actor_id: str, actor_role: str) -> None:
+        self.escalation = "recommended"
+        self.escalation_reason = reason
+
+    @event("EscalationApproved", topic="claims:ClaimCase.EscalationApproved")
+    def _escalation_approved(  # noqa: PLR0913
+        self,
+        consent_reference: str,
+        consent_date: date,
+        lawyer_name: str,
+        law_firm: str,
+        actor_id: str,
+        actor_role: str,
+    ) -> None:
+        self.escalation = "approved"
+        self.consent_reference = consent_reference
+        self.consent_date = consent_date
+        self.lawyer_name = lawyer_name
+        self.law_firm = law_firm
+
+    @event("EscalationDeclined", topic="claims:ClaimCase.EscalationDeclined")
+    def _escalation_declined(self, reason: str, actor_id: str, actor_role: str) -> None:
+        self.escalation = "declined"
+        self.decline_reason = reason
+
+    @event("InvoiceRecorded", topic="claims:ClaimCase.InvoiceRecorded")
+    def _invoice_recorded(  # noqa: PLR0913
+        self,
+        invoice_number: str,
+        invoice_date: date,
+        lines: list[dict[str, Any]],
+        covered_yen: int,
+        excluded_yen: int,
+        actor_id: str,
+        actor_role: str,
+    ) -> None:
+        self.invoices.append(
+            Invoice(
+                number=invoice_number,
+                invoice_date=invoice_date,
+                lines=[InvoiceLine(**line) for line in lines],
+                covered_yen=covered_yen,
+                excluded_yen=excluded_yen,
+                recorded_by=actor_id,
+            )
+        )
+
+    @event("PaymentApproved", topic="claims:ClaimCase.PaymentApproved")
+    def _payment_approved(  # noqa: PLR0913
+        self,
+        payment_number: int,
+        amount_yen: int,
+        covered_fees_basis_yen: int,
+        payout_total_yen: int,
+        previously_approved_yen: int,
+        invoice_numbers: list[str],
+        actor_id: str,
+        actor_role: str,
+    ) -> None:
+        self.payments[payment_number] = Payment(
+            number=payment_number,
+            amount_yen=amount_yen,
+            covered_fees_basis_yen=covered_fees_basis_yen,
+            invoice_numbers=list(invoice_numbers),
+            approved_by=actor_id,
+        )
+
+    @event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")
+    def _payment_settled(
+        self, payment_number: int, transfer_date: date, bank_reference: str, actor_id: str, actor_role: str
+    ) -> None:
+        payment = self.payments[payment_number]
+        payment.settled = True
+        payment.transfer_date = transfer_date
+        payment.bank_reference = bank_reference
+
+    @event("Closed", topic="claims:ClaimCase.Closed")
+    def _closed(self, reason: str, actor_id: str, actor_role: str) -> None:
+        self.status = "closed"
+        self.close_reason = reason
+
+    @event("Reopened", topic="claims:ClaimCase.Reopened")
+    def _reopened(self, reason: str, actor_id: str, actor_role: str) -> None:
+        self.status = "open"
+        self.reopen_reason = reason

@@ -1,0 +1,110 @@
+"""The programme's words: roles, claim-act kinds, case categories, channels, lawyer fee types.
+
+Values are stable English identifiers (they are stored in events); `label_ja` gives the
+programme page's own term.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CONCIERGE = "concierge"
+    ADJUSTER = "adjuster"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class ClaimActKind(StrEnum):
+    """クレーム行為: the acts the harassment product covers, plus `other` for reports outside them."""
+
+    ASSAULT = "assault"
+    INTIMIDATION = "intimidation"
+    COERCION = "coercion"
+    FORCE = "force"
+    SEXUAL_HARASSMENT = "sexual_harassment"
+    REFUSAL_TO_LEAVE = "refusal_to_leave"
+    DECEPTION = "deception"
+    SPREADING_RUMOURS = "spreading_rumours"
+    OTHER = "other"
+
+    @property
+    def is_covered_kind(self) -> bool:
+        return self is not ClaimActKind.OTHER
+
+
+class CaseCategory(StrEnum):
+    TREATMENT = "treatment"
+    WAITING_TIME = "waiting_time"
+    MEDICAL_CERTIFICATE = "medical_certificate"
+    SEXUAL_HARASSMENT_STALKING = "sexual_harassment_stalking"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    WEB_FORM = "web_form"
+    VISIT = "visit"
+    LETTER = "letter"
+    VIDEO_CALL = "video_call"
+
+
+class FeeType(StrEnum):
+    """弁護士費用: what a lawyer's bill line may be. Two types are never covered."""
+
+    CONSULTATION_FEE = "consultation_fee"
+    RETAINER = "retainer"
+    SUCCESS_FEE = "success_fee"
+    HANDLING_FEE = "handling_fee"
+    LITIGATION_COSTS = "litigation_costs"
+    OTHER_MANDATE_COSTS = "other_mandate_costs"
+    DAILY_ALLOWANCE = "daily_allowance"
+    ADVISORY_RETAINER = "advisory_retainer"
+
+    @property
+    def is_covered(self) -> bool:
+        return self not in EXCLUDED_FEE_TYPES
+
+
+EXCLUDED_FEE_TYPES = frozenset({FeeType.DAILY_ALLOWANCE, FeeType.ADVISORY_RETAINER})
+
+LABELS_JA: dict[StrEnum, str] = {
+    Role.CONCIERGE: "クレームコンシェル",
+    Role.ADJUSTER: "損害調査担当",
+    Role.AUDITOR: "監査",
+    Role.ADMIN: "管理者",
+    ClaimActKind.ASSAULT: "暴行",
+    ClaimActKind.INTIMIDATION: "脅迫",
+    ClaimActKind.COERCION: "強要",
+    ClaimActKind.FORCE: "威力",
+    ClaimActKind.SEXUAL_HARASSMENT: "セクシャルハラスメント",
+    ClaimActKind.REFUSAL_TO_LEAVE: "不退去",
+    ClaimActKind.DECEPTION: "偽計",
+    ClaimActKind.SPREADING_RUMOURS: "風説の流布",
+    ClaimActKind.OTHER: "その他（対象外）",
+    CaseCategory.TREATMENT: "診療",
+    CaseCategory.WAITING_TIME: "待ち時間",
+    CaseCategory.MEDICAL_CERTIFICATE: "診断書",
+    CaseCategory.SEXUAL_HARASSMENT_STALKING: "セクハラ・ストーカー",
+    CaseCategory.OTHER: "その他",
+    Channel.PHONE: "電話",
+    Channel.EMAIL: "メール",
+    Channel.WEB_FORM: "Webフォーム",
+    Channel.VISIT: "来訪",
+    Channel.LETTER: "書面",
+    Channel.VIDEO_CALL: "ビデオ通話",
+    FeeType.CONSULTATION_FEE: "相談料",
+    FeeType.RETAINER: "着手金",
+    FeeType.SUCCESS_FEE: "報酬金",
+    FeeType.HANDLING_FEE: "手数料",
+    FeeType.LITIGATION_COSTS: "争訟費用",
+    FeeType.OTHER_MANDATE_COSTS: "その他委任事務処理に必要な費用",
+    FeeType.DAILY_ALLOWANCE: "日当",
+    FeeType.ADVISORY_RETAINER: "顧問料",
+}
+
+
+def label_ja(value: StrEnum) -> str:
+    return LABELS_JA[value]

@@ -1,0 +1,1 @@
+"""Infrastructure: settings, the database (embedded or external), migrations, stores."""

@@ -1,0 +1,77 @@
+"""Users, roles and bearer tokens. A token is shown once; only its SHA-256 hash is kept."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from psycopg_pool import ConnectionPool
+
+from domain.actors import Actor
+from domain.vocabulary import Role
+
+TOKEN_PREFIX = "clm_"
+USER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: str
+    display_name: str
+    role: Role
+    authority_limit_yen: int | None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user_id, self.role, self.authority_limit_yen)
+
+
+def hash_token(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+class UserStore:
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    def create(
+        self, user_id: str, display_name: str, role: Role, created_by: str, authority_limit_yen: int | None = None
+    ) -> str:
+        """Create the user and return a new token, which is not stored anywhere."""
+        if not USER_ID_PATTERN.match(user_id):
+            raise ValueError("user_id: 2–63 characters of a-z, 0-9, '.', '_' or '-'")
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute(
+                "INSERT INTO users (user_id, display_name, role, authority_limit_yen, created_by)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                (user_id, display_name, role.value, authority_limit_yen, created_by),
+            )
+        return self.issue_token(user_id)
+
+    def issue_token(self, user_id: str, *, revoke_others: bool = False) -> str:
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.pool.connection() as conn, conn.transaction():
+            if revoke_others:
+                conn.execute(
+                    "UPDATE user_tokens SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL", (user_id,)
+                )
+            conn.execute("INSERT INTO user_tokens (token_hash, user_id) VALUES (%s, %s)", (hash_token(token), user_id))
+        return token
+
+    def exists(self, user_id: str) -> bool:
+        with self.pool.connection() as conn:
+            return conn.execute("SELECT 1 FROM users WHERE user_id = %s", (user_id,)).fetchone() is not None
+
+    def by_token(self, token: str) -> User | None:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT u.user_id, u.display_name, u.role, u.authority_limit_yen FROM user_tokens t"
+                " JOIN users u USING (user_id)"
+                " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.active",
+                (hash_token(token),),
+            ).fetchone()
+        if row is None:
+            return None
+        return User(row[0], row[1], Role(row[2]), row[3])
