@@ -15,7 +15,7 @@ from domain.errors import DomainError
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-STATUS_BY_KIND = {"invalid": 422, "refused": 409, "forbidden": 403, "not_found": 404, "stale": 412}
+STATUS_BY_KIND = {"invalid": 422, "refused": 409, "forbidden": 403, "not_found": 404, "stale": 412, "unavailable": 503}
 TITLES = {
     400: "Bad request",
     401: "Not authenticated",
@@ -26,6 +26,7 @@ TITLES = {
     412: "Precondition failed",
     422: "Invalid input",
     500: "Internal error",
+    503: "Not available yet",
 }
 
 

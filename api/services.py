@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from domain.application import ClaimsApplication
+from projections.case_list import CaseListProjection, CaseListView
+from projections.runner import SupervisedProjection
 from infra.database import Database
 from infra.idempotency import IdempotencyStore
 from infra.migrations import require_current
@@ -24,14 +26,14 @@ class Services:
     pool: ConnectionPool
     users: UserStore
     idempotency: IdempotencyStore
+    case_list: SupervisedProjection
 
     @classmethod
     def open(cls, database: Database, settings: Settings) -> Services:
         require_current(database.conninfo)
         # Routes are sync and run in the thread pool: size the pools for it.
-        app = ClaimsApplication(
-            env=database.eventsourcing_env(settings.claims_pool_size, settings.claims_pool_max_overflow)
-        )
+        env = database.eventsourcing_env(settings.claims_pool_size, settings.claims_pool_max_overflow)
+        app = ClaimsApplication(env=env)
         pool = ConnectionPool(
             database.conninfo,
             min_size=1,
@@ -39,8 +41,11 @@ class Services:
             open=True,
             name="claims-read",
         )
-        return cls(database, app, pool, UserStore(pool), IdempotencyStore(pool))
+        runner_env = database.eventsourcing_env(pool_size=2, max_overflow=2)
+        case_list = SupervisedProjection(CaseListProjection, CaseListView, runner_env).start()
+        return cls(database, app, pool, UserStore(pool), IdempotencyStore(pool), case_list)
 
     def close(self) -> None:
+        self.case_list.stop()
         self.pool.close()
         self.app.close()

@@ -131,6 +131,26 @@ def _classify(line: InvoiceLineInput, consent_date: date) -> dict[str, Any]:
     }
 
 
+def payable_now(status: str, escalation: str, covered_fees_yen: int, approved_yen: int) -> int:
+    """What an adjuster could approve now; nothing before consent or on a closed case."""
+    if escalation != "approved" or status == "closed":
+        return 0
+    return amount_now_payable(covered_fees_yen, approved_yen)
+
+
+def case_stage(*, status: str, escalation: str, unsettled_payments: int, payable_now_yen: int, consultations: int) -> str:
+    """One word for lists and queues: where the case waits, and for whom."""
+    if status == "closed":
+        return "closed"
+    if unsettled_payments:
+        return "payment_awaiting_settlement"
+    if escalation == "recommended":
+        return "awaiting_consent"
+    if escalation == "approved":
+        return "invoice_awaiting_decision" if payable_now_yen > 0 else "lawyer_engaged"
+    return "consulting" if consultations else "reported"
+
+
 class ClaimCase(Aggregate):
     TOPIC = "claims:ClaimCase"  # explicit, stable topics: moving this module breaks no stored event
 
@@ -305,6 +325,7 @@ class ClaimCase(Aggregate):
         require_date_not_after(transfer_date, now, "transfer_date")
         self._payment_settled(
             payment_number=payment_number,
+            amount_yen=payment.amount_yen,
             transfer_date=transfer_date,
             bank_reference=_require_text(bank_reference, "bank_reference"),
             actor_id=actor.user_id,
@@ -345,22 +366,17 @@ class ClaimCase(Aggregate):
 
     @property
     def payable_now_yen(self) -> int:
-        if self.escalation != "approved" or self.status == "closed":
-            return 0
-        return amount_now_payable(self.covered_fees_yen, self.approved_yen)
+        return payable_now(self.status, self.escalation, self.covered_fees_yen, self.approved_yen)
 
     @property
     def stage(self) -> str:
-        """One word for lists and queues."""
-        if self.status == "closed":
-            return "closed"
-        if any(not p.settled for p in self.payments.values()):
-            return "payment_awaiting_settlement"
-        if self.escalation == "recommended":
-            return "awaiting_consent"
-        if self.escalation == "approved":
-            return "invoice_awaiting_decision" if self.payable_now_yen > 0 else "lawyer_engaged"
-        return "consulting" if self.consultations else "reported"
+        return case_stage(
+            status=self.status,
+            escalation=self.escalation,
+            unsettled_payments=sum(1 for p in self.payments.values() if not p.settled),
+            payable_now_yen=self.payable_now_yen,
+            consultations=len(self.consultations),
+        )
 
     def _why_nothing_to_pay(self) -> str:
         if not self.invoices:
@@ -522,8 +538,14 @@ class ClaimCase(Aggregate):
         )
 
     @event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")
-    def _payment_settled(
-        self, payment_number: int, transfer_date: date, bank_reference: str, actor_id: str, actor_role: str
+    def _payment_settled(  # noqa: PLR0913
+        self,
+        payment_number: int,
+        amount_yen: int,
+        transfer_date: date,
+        bank_reference: str,
+        actor_id: str,
+        actor_role: str,
     ) -> None:
         payment = self.payments[payment_number]
         payment.settled = True

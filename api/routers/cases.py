@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.commands import ConciergeCommand, case_response
-from api.deps import ClaimsApp, Reader
-from api.schemas.cases import CaseOut, CaseReportIn, HistoryEntryOut
+from api.deps import ClaimsApp, Reader, ServicesDep
+from api.schemas.cases import CaseOut, CaseReportIn, CasesPage, CaseSummaryOut, HistoryEntryOut, Stage
+from projections import queries
+from projections.queries import CaseFilter
 from api.schemas.history import history_entry
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -31,3 +33,21 @@ def get_case(
 @router.get("/{case_id}/history", response_model=list[HistoryEntryOut], summary="Every event of a case")
 def case_history(case_id: UUID, app: ClaimsApp, _: Reader) -> list[HistoryEntryOut]:
     return [history_entry(event) for event in app.case_history(case_id)]
+
+
+@router.get("", response_model=CasesPage, summary="List cases, newest first (read model)")
+def list_cases(
+    services: ServicesDep,
+    _: Reader,
+    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
+    stage: Annotated[Stage | None, Query()] = None,
+    policy_ref: Annotated[str | None, Query(max_length=200)] = None,
+    member_number: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    position: Annotated[int | None, Query(ge=1, description="wait until the list includes this log position")] = None,
+) -> CasesPage:
+    services.case_list.wait_for(position, timeout=5.0)
+    where = CaseFilter(status=status, stage=stage, policy_ref=policy_ref, member_number=member_number)
+    rows, next_cursor = queries.list_cases(services.pool, where, limit, cursor)
+    return CasesPage(items=[CaseSummaryOut.model_validate(r) for r in rows], next_cursor=next_cursor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
@@ -214,8 +214,14 @@ class HistoryEntryOut(BaseModel):
     data: dict[str, Any]
 
 
+Stage = Literal[
+    "reported", "consulting", "awaiting_consent", "invoice_awaiting_decision", "lawyer_engaged",
+    "payment_awaiting_settlement", "closed",
+]
+
+
 class CaseSummaryOut(BaseModel):
-    id: UUID
+    id: UUID = Field(validation_alias="case_id")
     version: int
     policy_ref: str
     insured_name: str
@@ -227,3 +233,8 @@ class CaseSummaryOut(BaseModel):
     last_activity_at: datetime
     approved_yen: int
     settled_yen: int
+
+
+class CasesPage(BaseModel):
+    items: list[CaseSummaryOut]
+    next_cursor: str | None = Field(description="pass as ?cursor= for the next page; null on the last")

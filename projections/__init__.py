@@ -1,0 +1,1 @@
+"""Read models kept from the event log by eventsourcing projections; one module per read model."""

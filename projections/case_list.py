@@ -1,0 +1,131 @@
+"""Read model `case_list`: one row per case, for lists and filters.
+
+The view row and the tracking position commit in one transaction; events this projection does
+not use still record their position. Stage and payable amounts come from the domain's functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.projection import Projection
+
+from domain.claim_case import ClaimCase, case_stage, payable_now
+
+COLUMNS = (
+    "case_id version product policy_ref insured_name member_number category status escalation stage "
+    "occurred_at reported_at last_activity_at consultations covered_fees_yen approved_yen settled_yen "
+    "unsettled_payments"
+).split()
+
+Row = dict[str, Any]
+
+
+class CaseListView(PostgresTrackingRecorder):
+    def track(self, tracking: Tracking) -> None:
+        self.insert_tracking(tracking)
+
+    def insert_case(self, row: Row, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            placeholders = ", ".join(f"%({c})s" for c in COLUMNS)
+            curs.execute(f"INSERT INTO case_list ({', '.join(COLUMNS)}) VALUES ({placeholders})", row)  # noqa: S608
+            self._insert_tracking(curs, tracking)
+
+    def update_case(self, case_id: Any, change: Callable[[Row], None], tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT * FROM case_list WHERE case_id = %s FOR UPDATE", (case_id,))
+            row = curs.fetchone()
+            if row is not None:
+                row = dict(row)
+                change(row)
+                row["stage"] = _stage(row)
+                assignments = ", ".join(f"{c} = %({c})s" for c in COLUMNS if c != "case_id")
+                curs.execute(f"UPDATE case_list SET {assignments} WHERE case_id = %(case_id)s", row)  # noqa: S608
+            self._insert_tracking(curs, tracking)
+
+
+def _stage(row: Row) -> str:
+    return case_stage(
+        status=row["status"],
+        escalation=row["escalation"],
+        unsettled_payments=row["unsettled_payments"],
+        payable_now_yen=payable_now(row["status"], row["escalation"], row["covered_fees_yen"], row["approved_yen"]),
+        consultations=row["consultations"],
+    )
+
+
+class CaseListProjection(Projection[CaseListView]):
+    name = "case_list"
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.track(tracking)  # not ours: the position still moves on
+
+    @process_event.register(ClaimCase.Reported)
+    def _reported(self, event: Any, tracking: Tracking) -> None:
+        row: Row = {c: 0 for c in COLUMNS}
+        row.update(
+            case_id=event.originator_id, version=event.originator_version, product="harassment",
+            policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
+            category=event.category, status="open", escalation="none", occurred_at=event.occurred_at,
+            reported_at=event.timestamp, last_activity_at=event.timestamp,
+        )
+        row["stage"] = _stage(row)
+        self.view.insert_case(row, tracking)
+
+    def _update(self, event: Any, tracking: Tracking, **change: Callable[[Row], Any]) -> None:
+        def apply(row: Row) -> None:
+            for column, compute in change.items():
+                row[column] = compute(row)
+            row["version"] = event.originator_version
+            row["last_activity_at"] = event.timestamp
+
+        self.view.update_case(event.originator_id, apply, tracking)
+
+    @process_event.register(ClaimCase.ConsultationLogged)
+    def _consultation(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, consultations=lambda r: r["consultations"] + 1)
+
+    @process_event.register(ClaimCase.EscalationRecommended)
+    def _recommended(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, escalation=lambda r: "recommended")
+
+    @process_event.register(ClaimCase.EscalationApproved)
+    def _approved(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, escalation=lambda r: "approved")
+
+    @process_event.register(ClaimCase.EscalationDeclined)
+    def _declined(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, escalation=lambda r: "declined")
+
+    @process_event.register(ClaimCase.InvoiceRecorded)
+    def _invoice(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, covered_fees_yen=lambda r: r["covered_fees_yen"] + event.covered_yen)
+
+    @process_event.register(ClaimCase.PaymentApproved)
+    def _payment(self, event: Any, tracking: Tracking) -> None:
+        self._update(
+            event, tracking,
+            approved_yen=lambda r: r["approved_yen"] + event.amount_yen,
+            unsettled_payments=lambda r: r["unsettled_payments"] + 1,
+        )
+
+    @process_event.register(ClaimCase.PaymentSettled)
+    def _settled(self, event: Any, tracking: Tracking) -> None:
+        self._update(
+            event, tracking,
+            settled_yen=lambda r: r["settled_yen"] + event.amount_yen,
+            unsettled_payments=lambda r: r["unsettled_payments"] - 1,
+        )
+
+    @process_event.register(ClaimCase.Closed)
+    def _closed(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, status=lambda r: "closed")
+
+    @process_event.register(ClaimCase.Reopened)
+    def _reopened(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, status=lambda r: "open")
