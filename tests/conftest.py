@@ -59,3 +59,50 @@ def database(request: pytest.FixtureRequest) -> Iterator[Database]:
     yield db
     with psycopg.connect(server.conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+# ---- the service, on each database ------------------------------------------------------------
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from api.app import create_app  # noqa: E402
+from api.services import Services  # noqa: E402
+from domain.application import ClaimsApplication  # noqa: E402
+from domain.vocabulary import Role  # noqa: E402
+from infra.settings import Settings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def settings(database: Database) -> Settings:
+    return Settings(_env_file=None, database_url=database.conninfo, claims_pool_size=4, claims_pool_max_overflow=4)
+
+
+@pytest.fixture(scope="session")
+def claims_app(database: Database) -> Iterator[ClaimsApplication]:
+    app = ClaimsApplication(env=database.eventsourcing_env(pool_size=4, max_overflow=8))
+    yield app
+    app.close()
+
+
+@pytest.fixture(scope="session")
+def services(database: Database, settings: Settings) -> Iterator[Services]:
+    opened = Services.open(database, settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def tokens(services: Services) -> dict[str, str]:
+    """A user of each role (unique ids), plus an adjuster with a small authority limit."""
+    suffix = uuid.uuid4().hex[:8]
+    made = {role.value: services.users.create(f"{role.value}-{suffix}", role.value, role, "tests",
+                                              1_000_000 if role is Role.ADJUSTER else None)
+            for role in Role}
+    made["junior_adjuster"] = services.users.create(f"junior-{suffix}", "junior", Role.ADJUSTER, "tests", 100_000)
+    return made
+
+
+@pytest.fixture(scope="session")
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services=services)) as test_client:
+        yield test_client

@@ -1,0 +1,62 @@
+"""Builders for tests that drive the application or the API to a given state."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from domain.actors import Actor
+from domain.claim_case import CaseReport, InvoiceLineInput
+from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
+
+CONCIERGE = Actor("concierge-it", Role.CONCIERGE)
+ADJUSTER = Actor("adjuster-it", Role.ADJUSTER, 1_000_000)
+
+
+def a_report(**overrides: Any) -> CaseReport:
+    values: dict[str, Any] = dict(
+        policy_ref="HAR-2026-0001", insured_name="山田 太郎", member_number="JSPRS-10001",
+        occurred_at=datetime(2026, 4, 10, 1, 30, tzinfo=UTC), place="診察室", in_japan=True,
+        category=CaseCategory.TREATMENT, claim_act_kinds=(ClaimActKind.REFUSAL_TO_LEAVE,),
+        summary="患者が「注射してくれるまで帰らない」と診察室で仰向けになった", channel=Channel.PHONE,
+        legal_characterisation="不退去罪",
+    )
+    values.update(overrides)
+    return CaseReport(**values)
+
+
+def worked_example_lines() -> list[InvoiceLineInput]:
+    """SPEC's worked example: ¥330,000 of covered fees and ¥20,000 of 日当 → pays ¥288,000."""
+    return [
+        InvoiceLineInput(FeeType.RETAINER, date(2026, 5, 1), 220_000, "着手金"),
+        InvoiceLineInput(FeeType.CONSULTATION_FEE, date(2026, 5, 1), 110_000, "相談料"),
+        InvoiceLineInput(FeeType.DAILY_ALLOWANCE, date(2026, 5, 2), 20_000, "日当"),
+    ]
+
+
+# ---- API payloads ----------------------------------------------------------------------------
+
+REPORT_JSON: dict[str, Any] = {
+    "policy_ref": "HAR-2026-0001", "insured_name": "山田 太郎", "member_number": "JSPRS-10001",
+    "occurred_at": "2026-04-10T10:30:00+09:00", "place": "受付カウンター", "in_japan": True,
+    "category": "waiting_time", "claim_act_kinds": ["force", "assault"],
+    "summary": "待ち時間に腹を立てた患者が職員の肩をつかんで罵倒した", "channel": "phone",
+    "legal_characterisation": "威力業務妨害",
+}
+CONSULTATION_JSON = {
+    "held_at": "2026-04-11T14:00:00+09:00", "channel": "phone", "duration_minutes": 25,
+    "caller": "事務長", "question": "出入り禁止にできるか", "advice": "記録を残し、次回は警察に相談",
+}
+APPROVAL_JSON = {
+    "consent_reference": "SJ-CONSENT-001", "consent_date": "2026-04-20",
+    "lawyer_name": "佐藤 花子", "law_firm": "佐藤法律事務所",
+}
+INVOICE_JSON = {
+    "invoice_number": "INV-001", "invoice_date": "2026-05-31",
+    "lines": [
+        {"fee_type": "retainer", "work_date": "2026-04-21", "amount_yen": 220000},
+        {"fee_type": "consultation_fee", "work_date": "2026-04-21", "amount_yen": 110000},
+        {"fee_type": "daily_allowance", "work_date": "2026-04-22", "amount_yen": 20000},
+    ],
+}
+SETTLEMENT_JSON = {"transfer_date": "2026-06-10", "bank_reference": "FB-20260610-001"}
