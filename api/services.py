@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from domain.application import ClaimsApplication
-from projections.case_list import CaseListProjection, CaseListView
-from projections.runner import SupervisedProjection
 from infra.database import Database
 from infra.idempotency import IdempotencyStore
 from infra.migrations import require_current
 from infra.settings import Settings
 from infra.users import UserStore
+from projections.case_list import CaseListProjection, CaseListView
+from projections.runner import SupervisedProjection
 
 log = logging.getLogger(__name__)
 

@@ -184,7 +184,7 @@ class ClaimCase(Aggregate):
             actor_role=actor.role.value,
         )
 
-    def log_consultation(  # noqa: PLR0913
+    def log_consultation(
         self,
         *,
         held_at: datetime,
@@ -224,7 +224,7 @@ class ClaimCase(Aggregate):
             reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value
         )
 
-    def approve_escalation(  # noqa: PLR0913
+    def approve_escalation(
         self,
         *,
         consent_reference: str,
@@ -408,9 +408,9 @@ class ClaimCase(Aggregate):
     # ---- events: record only --------------------------------------------------------------
 
     @event("Reported", topic="claims:ClaimCase.Reported")
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
-        id: Any,  # noqa: A002  (the library sets it; named so it stays out of the event)
+        id: Any,
         policy_ref: str,
         insured_name: str,
         member_number: str,
@@ -453,7 +453,7 @@ class ClaimCase(Aggregate):
         self.reopen_reason: str | None = None
 
     @event("ConsultationLogged", topic="claims:ClaimCase.ConsultationLogged")
-    def _consultation_logged(  # noqa: PLR0913
+    def _consultation_logged(
         self,
         number: int,
         held_at: datetime,
@@ -475,7 +475,7 @@ class ClaimCase(Aggregate):
         self.escalation_reason = reason
 
     @event("EscalationApproved", topic="claims:ClaimCase.EscalationApproved")
-    def _escalation_approved(  # noqa: PLR0913
+    def _escalation_approved(
         self,
         consent_reference: str,
         consent_date: date,
@@ -496,7 +496,7 @@ class ClaimCase(Aggregate):
         self.decline_reason = reason
 
     @event("InvoiceRecorded", topic="claims:ClaimCase.InvoiceRecorded")
-    def _invoice_recorded(  # noqa: PLR0913
+    def _invoice_recorded(
         self,
         invoice_number: str,
         invoice_date: date,
@@ -518,7 +518,7 @@ class ClaimCase(Aggregate):
         )
 
     @event("PaymentApproved", topic="claims:ClaimCase.PaymentApproved")
-    def _payment_approved(  # noqa: PLR0913
+    def _payment_approved(
         self,
         payment_number: int,
         amount_yen: int,
@@ -538,7 +538,7 @@ class ClaimCase(Aggregate):
         )
 
     @event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")
-    def _payment_settled(  # noqa: PLR0913
+    def _payment_settled(
         self,
         payment_number: int,
         amount_yen: int,

@@ -17,10 +17,10 @@ from eventsourcing.projection import Projection
 from domain.claim_case import ClaimCase, case_stage, payable_now
 
 COLUMNS = (
-    "case_id version product policy_ref insured_name member_number category status escalation stage "
-    "occurred_at reported_at last_activity_at consultations covered_fees_yen approved_yen settled_yen "
-    "unsettled_payments"
-).split()
+    "case_id", "version", "product", "policy_ref", "insured_name", "member_number", "category", "status",
+    "escalation", "stage", "occurred_at", "reported_at", "last_activity_at", "consultations",
+    "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
+)
 
 Row = dict[str, Any]
 

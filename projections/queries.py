@@ -35,7 +35,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         raise InvalidInput("cursor is not one this API gave out", field="cursor") from None
 
 
-def list_cases(pool: ConnectionPool, where: CaseFilter, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+def list_cases(
+    pool: ConnectionPool, where: CaseFilter, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
     clauses, params = [], {}
     for column in ("status", "stage", "product", "policy_ref", "member_number"):
         value = getattr(where, column)
@@ -45,7 +47,8 @@ def list_cases(pool: ConnectionPool, where: CaseFilter, limit: int, cursor: str 
     if cursor:
         params["at"], params["id"] = decode_cursor(cursor)
         clauses.append("(reported_at, case_id) < (%(at)s, %(id)s)")
-    sql = "SELECT * FROM case_list" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+    # Only fixed column names are interpolated; every value is a bound parameter.
+    sql = "SELECT * FROM case_list" + (" WHERE " + " AND ".join(clauses) if clauses else "")  # noqa: S608
     sql += " ORDER BY reported_at DESC, case_id DESC LIMIT %(limit)s"
     params["limit"] = limit + 1
     with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:

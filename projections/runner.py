@@ -7,8 +7,8 @@ import logging
 import threading
 from typing import Any
 
-from eventsourcing.projection import Projection, ProjectionRunner
 from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.projection import Projection, ProjectionRunner
 
 from domain.application import ClaimsApplication
 from domain.errors import DomainError
@@ -80,7 +80,7 @@ class SupervisedProjection:
         while not self._stopping.is_set():
             try:
                 self._run_once()
-            except Exception as error:  # noqa: BLE001 — reported, then restarted
+            except Exception as error:
                 self.restarts += 1
                 self.last_error = type(error).__name__
                 log.error("projection %s stopped on %s; restarting in %.1fs", self.name, self.last_error, self.restart_delay)

@@ -44,7 +44,7 @@ def decline_escalation(case_id: UUID, body: ReasonIn, cmd: AdjusterCommand) -> J
 
 @router.post("/invoices", status_code=201, response_model=CaseOut, summary="Record a lawyer's invoice (adjuster)")
 def record_invoice(case_id: UUID, body: InvoiceIn, cmd: AdjusterCommand) -> JSONResponse:
-    def record(case, now):  # noqa: ANN001, ANN202
+    def record(case, now):
         case.record_invoice(
             invoice_number=body.invoice_number, invoice_date=body.invoice_date,
             lines=body.domain_lines(), actor=cmd.actor, now=now,

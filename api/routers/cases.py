@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 from api.commands import ConciergeCommand, case_response
 from api.deps import ClaimsApp, Reader, ServicesDep
 from api.schemas.cases import CaseOut, CaseReportIn, CasesPage, CaseSummaryOut, HistoryEntryOut, Stage
+from api.schemas.history import history_entry
 from projections import queries
 from projections.queries import CaseFilter
-from api.schemas.history import history_entry
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 

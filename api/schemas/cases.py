@@ -172,9 +172,9 @@ class CaseOut(BaseModel):
         attrs: dict[str, Any] = {
             name: getattr(case, name)
             for name in (
-                "product policy_ref insured_name member_number occurred_at place in_japan category "
-                "claim_act_kinds summary channel legal_characterisation status stage"
-            ).split()
+                "product", "policy_ref", "insured_name", "member_number", "occurred_at", "place", "in_japan",
+                "category", "claim_act_kinds", "summary", "channel", "legal_characterisation", "status", "stage",
+            )
         }
         return cls(
             id=case.id,

@@ -262,7 +262,8 @@ def test_invoice_amount_not_a_positive_whole_yen_is_422_and_records_nothing(api,
 
 
 def test_malformed_json_is_422_problem(api):
-    response = api.client.post("/cases", content=b"{not json", headers=api.headers("concierge", **{"Content-Type": "application/json"}))
+    headers = api.headers("concierge", **{"Content-Type": "application/json"})
+    response = api.client.post("/cases", content=b"{not json", headers=headers)
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
 
 
