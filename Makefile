@@ -26,7 +26,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 bench: setup
-	$(BIN)/pytest tests/benchmarks -s -p no:randomly --benchmarks
+	$(BIN)/pytest tests/benchmarks -s -q --benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

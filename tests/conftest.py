@@ -18,6 +18,16 @@ from infra.migrations import migrate
 EXTERNAL_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--benchmarks", action="store_true", help="run tests/benchmarks (they print figures)")
+
+
+def pytest_ignore_collect(collection_path, config):  # noqa: ANN001, ANN201
+    if "benchmarks" in collection_path.parts and not config.getoption("--benchmarks"):
+        return True
+    return None
+
+
 def _external_url() -> str | None:
     url = os.environ.get("CLAIMS_TEST_EXTERNAL_PG", EXTERNAL_DEFAULT)
     if url.lower() in ("", "off", "no", "0"):
