@@ -22,7 +22,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--benchmarks", action="store_true", help="run tests/benchmarks (they print figures)")
 
 
-def pytest_ignore_collect(collection_path, config):  # noqa: ANN001, ANN201
+def pytest_ignore_collect(collection_path, config):
     if "benchmarks" in collection_path.parts and not config.getoption("--benchmarks"):
         return True
     return None
