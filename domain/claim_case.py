@@ -114,6 +114,10 @@ def _require_text(value: str, field_name: str) -> str:
     return value.strip()
 
 
+def _is_whole_yen(amount: object) -> bool:
+    return isinstance(amount, int) and not isinstance(amount, bool)
+
+
 def _classify(line: InvoiceLineInput, consent_date: date) -> dict[str, Any]:
     """A bill line is paid only if its fee type is covered and the work followed the consent."""
     exclusion = None
@@ -213,7 +217,7 @@ class ClaimCase(Aggregate):
             actor_role=actor.role.value,
         )
 
-    def recommend_escalation(self, *, reason: str, actor: Actor) -> None:
+    def recommend_escalation(self, *, reason: str, actor: Actor, now: datetime) -> None:
         actor.require(Role.CONCIERGE, command="recommending escalation to a lawyer")
         self._require_open()
         if self.escalation in ("recommended", "approved"):
@@ -221,7 +225,10 @@ class ClaimCase(Aggregate):
                 f"escalation is already {self.escalation}", field="escalation"
             )
         self._escalation_recommended(
-            reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value
+            reason=_require_text(reason, "reason"),
+            recommended_on=japan_date(now),
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
         )
 
     def approve_escalation(
@@ -237,8 +244,11 @@ class ClaimCase(Aggregate):
         actor.require(Role.ADJUSTER, command="approving escalation (the insurer's consent)")
         self._require_awaiting_consent()
         require_date_not_after(consent_date, now, "consent_date")
-        if consent_date < japan_date(self.occurred_at):
-            raise InvalidInput("consent_date may not precede the incident", field="consent_date")
+        if self.recommended_on is not None and consent_date < self.recommended_on:
+            raise InvalidInput(
+                f"consent_date may not precede the concierge's recommendation ({self.recommended_on})",
+                field="consent_date",
+            )
         self._escalation_approved(
             consent_reference=_require_text(consent_reference, "consent_reference"),
             consent_date=consent_date,
@@ -274,7 +284,7 @@ class ClaimCase(Aggregate):
         if not lines:
             raise InvalidInput("an invoice needs at least one line", field="lines")
         for index, line in enumerate(lines):
-            if line.amount_yen <= 0:
+            if not _is_whole_yen(line.amount_yen) or line.amount_yen <= 0:
                 raise InvalidInput("amount_yen must be a positive whole yen", field=f"lines[{index}].amount_yen")
             require_date_not_after(line.work_date, now, f"lines[{index}].work_date")
         assert self.consent_date is not None  # guaranteed by _require_escalation_approved
@@ -441,6 +451,7 @@ class ClaimCase(Aggregate):
         self.status = "open"
         self.escalation = "none"
         self.escalation_reason: str | None = None
+        self.recommended_on: date | None = None
         self.decline_reason: str | None = None
         self.consent_reference: str | None = None
         self.consent_date: date | None = None
@@ -469,10 +480,26 @@ class ClaimCase(Aggregate):
             Consultation(number, held_at, channel, duration_minutes, caller, question, advice, actor_id)
         )
 
-    @event("EscalationRecommended", topic="claims:ClaimCase.EscalationRecommended")
-    def _escalation_recommended(self, reason: str, actor_id: str, actor_role: str) -> None:
+    class EscalationRecommended(Aggregate.Event):
+        """v2 added `recommended_on` (the Japan date of the recommendation); v1 events take it
+        from their recorded time."""
+
+        TOPIC = "claims:ClaimCase.EscalationRecommended"
+        class_version = 2
+        reason: str
+        recommended_on: date
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["recommended_on"] = japan_date(state["timestamp"])
+
+    @event(EscalationRecommended)
+    def _escalation_recommended(self, reason: str, recommended_on: date, actor_id: str, actor_role: str) -> None:
         self.escalation = "recommended"
         self.escalation_reason = reason
+        self.recommended_on = recommended_on
 
     @event("EscalationApproved", topic="claims:ClaimCase.EscalationApproved")
     def _escalation_approved(

@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.actors import Actor
 from domain.claim_case import CaseReport, InvoiceLineInput
+from domain.clock import JAPAN
 from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
 
 CONCIERGE = Actor("concierge-it", Role.CONCIERGE)
@@ -25,12 +26,17 @@ def a_report(**overrides: Any) -> CaseReport:
     return CaseReport(**values)
 
 
-def worked_example_lines() -> list[InvoiceLineInput]:
+def today_in_japan() -> date:
+    return datetime.now(JAPAN).date()
+
+
+def worked_example_lines(work_date: date | None = None) -> list[InvoiceLineInput]:
     """SPEC's worked example: ¥330,000 of covered fees and ¥20,000 of 日当 → pays ¥288,000."""
+    day = work_date or today_in_japan()
     return [
-        InvoiceLineInput(FeeType.RETAINER, date(2026, 5, 1), 220_000, "着手金"),
-        InvoiceLineInput(FeeType.CONSULTATION_FEE, date(2026, 5, 1), 110_000, "相談料"),
-        InvoiceLineInput(FeeType.DAILY_ALLOWANCE, date(2026, 5, 2), 20_000, "日当"),
+        InvoiceLineInput(FeeType.RETAINER, day, 220_000, "着手金"),
+        InvoiceLineInput(FeeType.CONSULTATION_FEE, day, 110_000, "相談料"),
+        InvoiceLineInput(FeeType.DAILY_ALLOWANCE, day, 20_000, "日当"),
     ]
 
 
@@ -47,16 +53,20 @@ CONSULTATION_JSON = {
     "held_at": "2026-04-11T14:00:00+09:00", "channel": "phone", "duration_minutes": 25,
     "caller": "事務長", "question": "出入り禁止にできるか", "advice": "記録を残し、次回は警察に相談",
 }
-APPROVAL_JSON = {
-    "consent_reference": "SJ-CONSENT-001", "consent_date": "2026-04-20",
-    "lawyer_name": "佐藤 花子", "law_firm": "佐藤法律事務所",
-}
-INVOICE_JSON = {
-    "invoice_number": "INV-001", "invoice_date": "2026-05-31",
-    "lines": [
-        {"fee_type": "retainer", "work_date": "2026-04-21", "amount_yen": 220000},
-        {"fee_type": "consultation_fee", "work_date": "2026-04-21", "amount_yen": 110000},
-        {"fee_type": "daily_allowance", "work_date": "2026-04-22", "amount_yen": 20000},
-    ],
-}
-SETTLEMENT_JSON = {"transfer_date": "2026-06-10", "bank_reference": "FB-20260610-001"}
+# Consent, bills and transfers follow the recommendation, which the tests record today.
+def approval_json() -> dict[str, Any]:
+    return {"consent_reference": "SJ-CONSENT-001", "consent_date": today_in_japan().isoformat(),
+            "lawyer_name": "佐藤 花子", "law_firm": "佐藤法律事務所"}
+
+
+def invoice_json() -> dict[str, Any]:
+    day = today_in_japan().isoformat()
+    return {"invoice_number": "INV-001", "invoice_date": day, "lines": [
+        {"fee_type": "retainer", "work_date": day, "amount_yen": 220000},
+        {"fee_type": "consultation_fee", "work_date": day, "amount_yen": 110000},
+        {"fee_type": "daily_allowance", "work_date": day, "amount_yen": 20000},
+    ]}
+
+
+def settlement_json() -> dict[str, Any]:
+    return {"transfer_date": today_in_japan().isoformat(), "bank_reference": "FB-001"}

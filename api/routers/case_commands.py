@@ -28,7 +28,7 @@ def log_consultation(case_id: UUID, body: ConsultationIn, cmd: ConciergeCommand)
 
 @router.post("/escalation/recommend", response_model=CaseOut, summary="Recommend a lawyer (concierge)")
 def recommend_escalation(case_id: UUID, body: ReasonIn, cmd: ConciergeCommand) -> JSONResponse:
-    return cmd.change(case_id, body, lambda case, _now: case.recommend_escalation(reason=body.reason, actor=cmd.actor))
+    return cmd.change(case_id, body, lambda case, now: case.recommend_escalation(reason=body.reason, actor=cmd.actor, now=now))
 
 
 @router.post("/escalation/approve", response_model=CaseOut, summary="Consent to a lawyer (adjuster)")

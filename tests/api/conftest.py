@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.builders import APPROVAL_JSON, CONSULTATION_JSON, INVOICE_JSON, REPORT_JSON
+from tests.builders import CONSULTATION_JSON, REPORT_JSON, approval_json, invoice_json
 
 
 class Api:
@@ -42,13 +42,13 @@ class Api:
 
     def a_case_with_consent(self) -> dict[str, Any]:
         case = self.a_case_awaiting_consent()
-        response = self.post(f"/cases/{case['id']}/escalation/approve", "adjuster", APPROVAL_JSON)
+        response = self.post(f"/cases/{case['id']}/escalation/approve", "adjuster", approval_json())
         assert response.status_code == 200, response.text
         return response.json()
 
     def a_case_with_invoice(self) -> dict[str, Any]:
         case = self.a_case_with_consent()
-        response = self.post(f"/cases/{case['id']}/invoices", "adjuster", INVOICE_JSON)
+        response = self.post(f"/cases/{case['id']}/invoices", "adjuster", invoice_json())
         assert response.status_code == 201, response.text
         return response.json()
 

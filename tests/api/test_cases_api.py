@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.builders import APPROVAL_JSON, CONSULTATION_JSON, INVOICE_JSON, REPORT_JSON, SETTLEMENT_JSON
+from tests.builders import CONSULTATION_JSON, REPORT_JSON, approval_json, invoice_json, settlement_json, today_in_japan
 
 PROBLEM = "application/problem+json"
 
@@ -41,7 +41,7 @@ def test_recommend_escalation_puts_case_in_awaiting_consent(api):
 def test_approve_escalation_records_consent_and_lawyer(api):
     case = api.a_case_with_consent()
     assert case["escalation"]["state"] == "approved"
-    assert case["escalation"]["consent_date"] == "2026-04-20"
+    assert case["escalation"]["consent_date"] == today_in_japan().isoformat()
     assert case["escalation"]["law_firm"] == "佐藤法律事務所"
 
 
@@ -69,7 +69,7 @@ def test_approve_payment_pays_the_worked_example_288000(api):
 
 def test_settle_payment_records_transfer(api):
     case = api.a_case_with_approved_payment()
-    response = api.post(f"/cases/{case['id']}/payments/1/settlement", "adjuster", SETTLEMENT_JSON)
+    response = api.post(f"/cases/{case['id']}/payments/1/settlement", "adjuster", settlement_json())
     assert response.status_code == 200
     assert response.json()["payments"][0]["settled"] is True
     assert response.json()["totals"]["settled_yen"] == 288_000
@@ -143,8 +143,8 @@ COMMANDS = [
     ("/cases/{id}/close", "REASON"),
     ("/cases/{id}/reopen", "REASON"),
 ]
-BODIES = {"REPORT": REPORT_JSON, "CONSULTATION": CONSULTATION_JSON, "REASON": {"reason": "r"},
-          "APPROVAL": APPROVAL_JSON, "INVOICE": INVOICE_JSON, "SETTLEMENT": SETTLEMENT_JSON, None: None}
+BODIES = {"REPORT": lambda: REPORT_JSON, "CONSULTATION": lambda: CONSULTATION_JSON, "REASON": lambda: {"reason": "r"},
+          "APPROVAL": approval_json, "INVOICE": invoice_json, "SETTLEMENT": settlement_json, None: lambda: None}
 ALLOWED = {"/cases": "concierge", "/cases/{id}/consultations": "concierge",
            "/cases/{id}/escalation/recommend": "concierge"}
 
@@ -156,7 +156,7 @@ FORBIDDEN = [(path, body, role) for path, body in COMMANDS
 @pytest.mark.parametrize(("path", "body", "role"), FORBIDDEN)
 def test_command_by_a_role_not_its_own_is_refused_with_403_and_records_nothing(api, path, body, role):
     case = api.a_reported_case()
-    response = api.post(path.format(id=case["id"]), role, BODIES[body])
+    response = api.post(path.format(id=case["id"]), role, BODIES[body]())
     assert response.status_code == 403
     assert response.headers["content-type"] == PROBLEM
     assert api.event_count(case["id"]) == 1
@@ -189,7 +189,7 @@ def test_payment_above_authority_limit_is_refused_409(api):
 
 def test_stale_if_match_is_412_and_records_nothing(api):
     case = api.a_case_awaiting_consent()
-    response = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", APPROVAL_JSON, **{"If-Match": '"1"'})
+    response = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", approval_json(), **{"If-Match": '"1"'})
     assert response.status_code == 412
     assert response.json()["rule"] == "version_mismatch"
     assert api.event_count(case["id"]) == case["version"]
@@ -198,7 +198,7 @@ def test_stale_if_match_is_412_and_records_nothing(api):
 def test_current_if_match_lets_the_command_through(api):
     case = api.a_case_awaiting_consent()
     headers = {"If-Match": f'"{case["version"]}"'}
-    response = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", APPROVAL_JSON, **headers)
+    response = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", approval_json(), **headers)
     assert response.status_code == 200
     assert response.headers["etag"] == f'"{case["version"] + 1}"'
 
@@ -219,7 +219,7 @@ def test_approving_payment_with_nothing_to_pay_is_409_with_reason(api):
 
 def test_invoice_before_consent_is_409_escalation_not_approved(api):
     case = api.a_case_awaiting_consent()
-    response = api.post(f"/cases/{case['id']}/invoices", "adjuster", INVOICE_JSON)
+    response = api.post(f"/cases/{case['id']}/invoices", "adjuster", invoice_json())
     assert response.status_code == 409 and response.json()["rule"] == "escalation_not_approved"
 
 
@@ -254,7 +254,7 @@ def test_bad_report_is_422_naming_the_field_and_records_nothing(api, client, cha
 @pytest.mark.parametrize("amount", [1.5, "330000", 0, -1])
 def test_invoice_amount_not_a_positive_whole_yen_is_422_and_records_nothing(api, amount):
     case = api.a_case_with_consent()
-    bad = {**INVOICE_JSON, "lines": [{"fee_type": "retainer", "work_date": "2026-04-21", "amount_yen": amount}]}
+    bad = {**invoice_json(), "lines": [{"fee_type": "retainer", "work_date": today_in_japan().isoformat(), "amount_yen": amount}]}
     response = api.post(f"/cases/{case['id']}/invoices", "adjuster", bad)
     assert response.status_code == 422
     assert response.json()["field"] == "lines[0].amount_yen"
@@ -315,7 +315,7 @@ def test_idempotency_key_reused_for_another_request_is_422(api):
 def test_replay_ignores_a_since_stale_if_match(api):
     case = api.a_case_awaiting_consent()
     headers = {"Idempotency-Key": f"approve-{uuid.uuid4()}", "If-Match": f'"{case["version"]}"'}
-    first = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", APPROVAL_JSON, **headers)
-    again = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", APPROVAL_JSON, **headers)
+    first = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", approval_json(), **headers)
+    again = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", approval_json(), **headers)
     assert first.status_code == again.status_code == 200
     assert again.json()["version"] == first.json()["version"]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
 
 import pytest
 
 from domain.application import Idempotency
+from domain.clock import japan_date
 from domain.errors import EscalationNotAwaitingConsent, IdempotencyKeyReused, VersionMismatch
 from tests.builders import ADJUSTER, CONCIERGE, a_report, worked_example_lines
 
@@ -18,12 +18,12 @@ def _reported(app):
 
 def _awaiting_consent(app):
     case_id = _reported(app)
-    app.change_case(case_id, lambda case, now: case.recommend_escalation(reason="解決困難", actor=CONCIERGE))
+    app.change_case(case_id, lambda case, now: case.recommend_escalation(reason="解決困難", actor=CONCIERGE, now=now))
     return case_id
 
 
 def _approve(case, now):
-    case.approve_escalation(consent_reference="C-1", consent_date=date(2026, 4, 30), lawyer_name="佐藤",
+    case.approve_escalation(consent_reference="C-1", consent_date=japan_date(now), lawyer_name="佐藤",
                             law_firm="佐藤法律事務所", actor=ADJUSTER, now=now)
 
 
@@ -31,10 +31,10 @@ def test_case_round_trip_from_report_to_close_reloads_identically(claims_app):
     case_id = _awaiting_consent(claims_app)
     steps = [
         _approve,
-        lambda case, now: case.record_invoice(invoice_number="INV-1", invoice_date=date(2026, 5, 31),
-                                              lines=worked_example_lines(), actor=ADJUSTER, now=now),
+        lambda case, now: case.record_invoice(invoice_number="INV-1", invoice_date=japan_date(now),
+                                              lines=worked_example_lines(japan_date(now)), actor=ADJUSTER, now=now),
         lambda case, now: case.approve_payment(actor=ADJUSTER),
-        lambda case, now: case.settle_payment(payment_number=1, transfer_date=date(2026, 6, 10),
+        lambda case, now: case.settle_payment(payment_number=1, transfer_date=japan_date(now),
                                               bank_reference="FB-1", actor=ADJUSTER, now=now),
         lambda case, now: case.close(reason="解決", actor=ADJUSTER),
     ]

@@ -23,6 +23,7 @@ NOW = datetime(2025, 6, 15, 10, 0, tzinfo=JST)
 TODAY = date(2025, 6, 15)  # NOW's date in Japan
 TOMORROW = TODAY + timedelta(days=1)
 OCCURRED_AT = datetime(2025, 5, 16, 14, 30, tzinfo=JST)
+RECOMMENDED_AT = datetime(2025, 5, 20, 11, 0, tzinfo=JST)  # the concierge's recommendation
 CONSENT_DATE = date(2025, 6, 1)
 
 CONCIERGE = Actor("concierge-1", Role.CONCIERGE)
@@ -124,7 +125,7 @@ def a_reported_case(**report_overrides: Any) -> ClaimCase:
 
 def a_case_awaiting_consent() -> ClaimCase:
     case = a_reported_case()
-    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE)
+    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE, now=RECOMMENDED_AT)
     return _settled(case)
 
 
@@ -140,9 +141,7 @@ def a_case_with_consent(consent_date: date = CONSENT_DATE) -> ClaimCase:
     return _settled(case)
 
 
-def record_invoice(
-    case: ClaimCase, *lines: InvoiceLineInput, number: str = "INV-001", actor: Actor = ADJUSTER
-) -> ClaimCase:
+def record_invoice(case: ClaimCase, *lines: InvoiceLineInput, number: str = "INV-001", actor: Actor = ADJUSTER) -> ClaimCase:
     """Record a bill on the case (default: one covered ¥100,000 retainer line) and collect its event."""
     case.record_invoice(
         invoice_number=number,

@@ -11,6 +11,7 @@ from builders import (
     CONCIERGE,
     CONSENT_DATE,
     NOW,
+    RECOMMENDED_AT,
     a_report,
     consent_kwargs,
     consultation_kwargs,
@@ -29,7 +30,7 @@ def an_app() -> ClaimsApplication:
 
 
 def recommend(case: ClaimCase, now: datetime) -> None:
-    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE)
+    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE, now=RECOMMENDED_AT)
 
 
 def consent(case: ClaimCase, now: datetime) -> None:

@@ -16,6 +16,7 @@ from builders import (
     NOT_CONCIERGE,
     NOW,
     OCCURRED_AT,
+    RECOMMENDED_AT,
     TODAY,
     TOMORROW,
     UNLIMITED_ADJUSTER,
@@ -154,7 +155,7 @@ def test_report_occurred_in_future_is_invalid_naming_occurred_at() -> None:
 
 
 def test_report_with_naive_occurred_at_is_invalid_naming_occurred_at() -> None:
-    report = a_report(occurred_at=datetime(2025, 5, 16, 14, 30))  # noqa: DTZ001  (naive on purpose)
+    report = a_report(occurred_at=datetime(2025, 5, 16, 14, 30))
 
     invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4()), "occurred_at")
 
@@ -251,7 +252,7 @@ def test_log_consultation_held_in_future_is_invalid_naming_held_at() -> None:
 
 def test_log_consultation_with_naive_held_at_is_invalid_naming_held_at() -> None:
     case = a_reported_case()
-    naive = datetime(2025, 6, 15, 8, 0)  # noqa: DTZ001  (naive on purpose)
+    naive = datetime(2025, 6, 15, 8, 0)
 
     invalid(lambda: case.log_consultation(**consultation_kwargs(held_at=naive)), "held_at")
 
@@ -278,7 +279,7 @@ def test_log_consultation_with_empty_text_is_invalid_naming_the_field(field: str
 def test_recommend_escalation_by_concierge_records_escalation_recommended_event() -> None:
     case = a_reported_case()
 
-    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE)
+    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE, now=NOW)
 
     event = only_event(case, "EscalationRecommended")
     assert event.reason == "当事者間での解決は困難"
@@ -289,7 +290,7 @@ def test_recommend_escalation_by_concierge_records_escalation_recommended_event(
 def test_recommend_escalation_puts_case_awaiting_consent() -> None:
     case = a_reported_case()
 
-    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE)
+    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE, now=NOW)
 
     assert case.escalation == "recommended"
     assert case.escalation_reason == "当事者間での解決は困難"
@@ -299,7 +300,7 @@ def test_recommend_escalation_puts_case_awaiting_consent() -> None:
 def test_recommend_escalation_after_decline_is_accepted_again() -> None:
     case = a_case_with_declined_escalation()
 
-    case.recommend_escalation(reason="新たな脅迫があった", actor=CONCIERGE)
+    case.recommend_escalation(reason="新たな脅迫があった", actor=CONCIERGE, now=NOW)
 
     assert event_names(case.collect_events()) == ["EscalationRecommended"]
     assert case.escalation == "recommended"
@@ -309,20 +310,20 @@ def test_recommend_escalation_after_decline_is_accepted_again() -> None:
 def test_recommend_escalation_by_non_concierge_is_refused_with_role_not_allowed(actor: Actor) -> None:
     case = a_reported_case()
 
-    refused(lambda: case.recommend_escalation(reason="困難", actor=actor), RoleNotAllowed, "role_not_allowed")
+    refused(lambda: case.recommend_escalation(reason="困難", actor=actor, now=NOW), RoleNotAllowed, "role_not_allowed")
 
 
 def test_recommend_escalation_on_closed_case_is_refused_with_case_closed() -> None:
     case = a_closed_case()
 
-    refused(lambda: case.recommend_escalation(reason="困難", actor=CONCIERGE), CaseClosed, "case_is_closed")
+    refused(lambda: case.recommend_escalation(reason="困難", actor=CONCIERGE, now=NOW), CaseClosed, "case_is_closed")
 
 
 def test_recommend_escalation_twice_is_refused_with_escalation_already_recommended() -> None:
     case = a_case_awaiting_consent()
 
     refused(
-        lambda: case.recommend_escalation(reason="再度", actor=CONCIERGE),
+        lambda: case.recommend_escalation(reason="再度", actor=CONCIERGE, now=NOW),
         EscalationAlreadyRecommended,
         "escalation_already_recommended",
         "escalation",
@@ -333,7 +334,7 @@ def test_recommend_escalation_after_consent_is_refused_with_escalation_already_r
     case = a_case_with_consent()
 
     refused(
-        lambda: case.recommend_escalation(reason="再度", actor=CONCIERGE),
+        lambda: case.recommend_escalation(reason="再度", actor=CONCIERGE, now=NOW),
         EscalationAlreadyRecommended,
         "escalation_already_recommended",
     )
@@ -342,7 +343,7 @@ def test_recommend_escalation_after_consent_is_refused_with_escalation_already_r
 def test_recommend_escalation_with_empty_reason_is_invalid_naming_reason() -> None:
     case = a_reported_case()
 
-    invalid(lambda: case.recommend_escalation(reason="  ", actor=CONCIERGE), "reason")
+    invalid(lambda: case.recommend_escalation(reason="  ", actor=CONCIERGE, now=NOW), "reason")
 
 
 # =============================================================================================
@@ -385,12 +386,33 @@ def test_approve_escalation_dated_today_in_japan_is_accepted_while_utc_is_still_
     assert case.consent_date == date(2025, 6, 15)
 
 
-def test_approve_escalation_on_incident_japan_date_is_accepted() -> None:
+def test_approve_escalation_dated_the_day_of_the_recommendation_is_accepted() -> None:
     case = a_case_awaiting_consent()
 
-    case.approve_escalation(**consent_kwargs(consent_date=OCCURRED_AT.date()))
+    case.approve_escalation(**consent_kwargs(consent_date=RECOMMENDED_AT.date()))
 
-    assert case.consent_date == date(2025, 5, 16)
+    assert case.consent_date == date(2025, 5, 20)
+
+
+def test_approve_escalation_dated_before_the_recommendation_is_invalid() -> None:
+    case = a_case_awaiting_consent()
+
+    invalid(lambda: case.approve_escalation(**consent_kwargs(consent_date=date(2025, 5, 19))), "consent_date")
+
+
+def test_recommend_escalation_records_the_japan_date_it_was_made() -> None:
+    case = a_reported_case()
+
+    case.recommend_escalation(reason="困難", actor=CONCIERGE, now=datetime(2025, 5, 20, 15, 30, tzinfo=UTC))
+
+    assert case.collect_events()[0].recommended_on == date(2025, 5, 21)  # 00:30 on the 21st in Japan
+
+
+@pytest.mark.parametrize("amount", [110_000.5, True, "110000"])
+def test_record_invoice_line_not_a_whole_yen_integer_is_invalid(amount: object) -> None:
+    case = a_case_with_consent()
+
+    invalid(lambda: record_invoice(case, line(amount_yen=amount)), "lines[0].amount_yen")
 
 
 @pytest.mark.parametrize("actor", NOT_ADJUSTER, ids=role_id)
@@ -446,7 +468,7 @@ def test_approve_escalation_dated_tomorrow_is_invalid_naming_consent_date() -> N
 def test_approve_escalation_dated_before_incident_japan_date_is_invalid_naming_consent_date() -> None:
     # 16:00 UTC on 31 May is 01:00 on 1 June in Japan: the incident's date is 1 June.
     case = a_reported_case(occurred_at=datetime(2025, 5, 31, 16, 0, tzinfo=UTC))
-    case.recommend_escalation(reason="困難", actor=CONCIERGE)
+    case.recommend_escalation(reason="困難", actor=CONCIERGE, now=NOW)
 
     invalid(lambda: case.approve_escalation(**consent_kwargs(consent_date=date(2025, 5, 31))), "consent_date")
 
@@ -672,9 +694,7 @@ def test_record_invoice_before_consent_is_refused_with_escalation_not_approved(
 def test_record_invoice_with_duplicate_number_is_refused_with_duplicate_invoice() -> None:
     case = a_case_with_invoice(number="INV-001")
 
-    refused(
-        lambda: record_invoice(case, number="INV-001"), DuplicateInvoice, "duplicate_invoice_number", "invoice_number"
-    )
+    refused(lambda: record_invoice(case, number="INV-001"), DuplicateInvoice, "duplicate_invoice_number", "invoice_number")
 
 
 def test_record_invoice_with_duplicate_number_padded_with_spaces_is_refused_with_duplicate_invoice() -> None:
@@ -693,9 +713,7 @@ def test_record_invoice_dated_tomorrow_is_invalid_naming_invoice_date() -> None:
     case = a_case_with_consent()
 
     invalid(
-        lambda: case.record_invoice(
-            invoice_number="INV-001", invoice_date=TOMORROW, lines=[line()], actor=ADJUSTER, now=NOW
-        ),
+        lambda: case.record_invoice(invoice_number="INV-001", invoice_date=TOMORROW, lines=[line()], actor=ADJUSTER, now=NOW),
         "invoice_date",
     )
 
@@ -704,9 +722,7 @@ def test_record_invoice_dated_today_in_japan_is_accepted_while_utc_is_still_yest
     case = a_case_with_consent()
     now_utc = datetime(2025, 6, 15, 23, 0, tzinfo=UTC)  # 08:00 on 16 June in Japan
 
-    case.record_invoice(
-        invoice_number="INV-001", invoice_date=date(2025, 6, 16), lines=[line()], actor=ADJUSTER, now=now_utc
-    )
+    case.record_invoice(invoice_number="INV-001", invoice_date=date(2025, 6, 16), lines=[line()], actor=ADJUSTER, now=now_utc)
 
     assert case.invoices[0].invoice_date == date(2025, 6, 16)
 
@@ -885,6 +901,7 @@ def test_settle_payment_by_adjuster_records_payment_settled_event() -> None:
 
     event = only_event(case, "PaymentSettled")
     assert event.payment_number == 1
+    assert event.amount_yen == 90_000
     assert event.transfer_date == TODAY
     assert event.bank_reference == "BANK-REF-001"
     assert event.actor_id == "adjuster-1"
@@ -1094,8 +1111,8 @@ REFUSALS: dict[str, tuple[Callable[[], ClaimCase], Callable[[ClaimCase], object]
     "log_consultation_by_auditor": (a_reported_case, lambda c: c.log_consultation(**consultation_kwargs(actor=AUDITOR))),
     "log_consultation_empty_advice": (a_reported_case, lambda c: c.log_consultation(**consultation_kwargs(advice=""))),
     "log_consultation_closed": (a_closed_case, lambda c: c.log_consultation(**consultation_kwargs())),
-    "recommend_twice": (a_case_awaiting_consent, lambda c: c.recommend_escalation(reason="再度", actor=CONCIERGE)),
-    "recommend_empty_reason": (a_reported_case, lambda c: c.recommend_escalation(reason="", actor=CONCIERGE)),
+    "recommend_twice": (a_case_awaiting_consent, lambda c: c.recommend_escalation(reason="再度", actor=CONCIERGE, now=NOW)),
+    "recommend_empty_reason": (a_reported_case, lambda c: c.recommend_escalation(reason="", actor=CONCIERGE, now=NOW)),
     "approve_escalation_unrecommended": (a_reported_case, lambda c: c.approve_escalation(**consent_kwargs())),
     "approve_escalation_empty_law_firm": (
         a_case_awaiting_consent,
