@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -10,9 +11,14 @@ import uvicorn
 
 from api.app import create_app
 from api.services import Services
+from domain.application import Idempotency
+from domain.clock import JAPAN
+from domain.cover import policy_year_of
+from domain.policy import Policyholder
 from domain.vocabulary import Role
 from infra.database import database_from_settings
 from infra.migrations import migrate as apply_migrations
+from infra.plan_seed import SEEDER, seed_example_plans
 from infra.settings import Settings
 
 cli = typer.Typer(help="JSPRS claims service", no_args_is_help=True, add_completion=False)
@@ -23,6 +29,21 @@ DEMO_USERS = [
     ("auditor1", "Demo auditor 監査", Role.AUDITOR, None),
     ("admin1", "Demo admin 管理者", Role.ADMIN, None),
 ]
+
+
+def ensure_demo_policy(services: Services) -> str:
+    """The example plans, and one harassment policy in force this policy year, for trying things."""
+    seed_example_plans(services.app)
+    year = policy_year_of(datetime.now(JAPAN))
+    key = Idempotency(SEEDER.user_id, f"demo-policy-{year}", "demo")
+    earlier = services.idempotency.find(key.user_id, key.key)
+    if earlier is not None:
+        return services.app.policy_at(earlier.aggregate_id).policy_number
+    holder = Policyholder(member_number="DEMO-0001", name="デモ 太郎 (demo)", kind="physician")
+    result = services.app.enrol_policy("harassment", "H-A", holder, date(year, 3, 1), SEEDER, idempotency=key)
+    policy = services.app.policy_at(result.aggregate_id)
+    services.app.receive_premium(policy.policy_number, date(year, 3, 10), policy.terms.premium_for(4), SEEDER)
+    return policy.policy_number
 
 
 def ensure_demo_users(services: Services) -> dict[str, str]:
@@ -59,6 +80,7 @@ def run(
             typer.echo("Demo users — send 'Authorization: Bearer <token>'; tokens are new on every start:")
             for user_id, token in ensure_demo_users(services).items():
                 typer.echo(f"  {user_id:<11} {token}")
+            typer.echo(f"Demo policy in force (report cases against it): {ensure_demo_policy(services)}")
             typer.echo(f"e.g. curl -H 'Authorization: Bearer <token>' {base}/cases\n")
         uvicorn.run(create_app(services=services), host=bind_host, port=bind_port, log_level="info")
     finally:
@@ -71,6 +93,18 @@ def migrate() -> None:
     database = database_from_settings(Settings())
     applied = apply_migrations(database.conninfo)
     typer.echo(f"applied: {', '.join(applied)}" if applied else "schema is current")
+
+
+@cli.command("seed-example-plans")
+def seed_plans() -> None:
+    """Publish the example plans of data/plans.example.json that are missing (examples only!)."""
+    settings = Settings()
+    services = Services.open(database_from_settings(settings), settings)
+    try:
+        published = seed_example_plans(services.app)
+    finally:
+        services.close()
+    typer.echo(f"published: {', '.join(published)}" if published else "all example plans exist")
 
 
 @cli.command("create-user")

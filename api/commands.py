@@ -1,6 +1,5 @@
 """Running a command from HTTP: role, If-Match, Idempotency-Key, and the answer with its ETag."""
 
-
 import hashlib
 import re
 from collections.abc import Callable
@@ -26,6 +25,9 @@ from infra.users import User
 ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
+Execute = Callable[[Idempotency | None], CommandResult]
+Render = Callable[[CommandResult], JSONResponse]
+
 
 class IdempotencyKeyMismatch(InvalidInput):
     rule = "idempotency_key_mismatch"
@@ -40,10 +42,13 @@ def parse_if_match(value: str | None) -> int | None:
     return int(match.group(1))
 
 
+def versioned(body: dict, version: int, location: str, status: int) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers={"ETag": f'"{version}"', "Location": location})
+
+
 def case_response(case: ClaimCase, status: int, position: int | None) -> JSONResponse:
     body = CaseOut.from_case(case, log_position=position).model_dump(mode="json")
-    headers = {"ETag": f'"{case.version}"', "Location": f"/cases/{case.id}"}
-    return JSONResponse(body, status_code=status, headers=headers)
+    return versioned(body, case.version, f"/cases/{case.id}", status)
 
 
 @dataclass
@@ -58,23 +63,32 @@ class CommandContext:
     def actor(self) -> Actor:
         return self.user.actor
 
-    def create(self, body: BaseModel, run: Callable[[Idempotency | None], CommandResult]) -> JSONResponse:
-        return self._answer(self._once(body, run), status=201)
+    @property
+    def expected_version(self) -> int | None:
+        return parse_if_match(self.if_match)
 
-    def change(
+    def run(self, body: BaseModel | None, execute: Execute, render: Render) -> JSONResponse:
+        return render(self._once(body, execute))
+
+    def on_case(
         self, case_id: UUID, body: BaseModel | None, command: Callable[[ClaimCase, datetime], None], status: int = 200
     ) -> JSONResponse:
-        expected = parse_if_match(self.if_match)
+        expected = self.expected_version
+        app = self.services.app
+        return self.run(
+            body,
+            lambda idem: app.change_case(case_id, command, expected_version=expected, idempotency=idem),
+            self.render_case(status),
+        )
 
-        def run(idempotency: Idempotency | None) -> CommandResult:
-            return self.services.app.change_case(case_id, command, expected_version=expected, idempotency=idempotency)
+    def render_case(self, status: int) -> Render:
+        app = self.services.app
+        return lambda result: case_response(app.get_case(result.aggregate_id, result.version), status, result.position)
 
-        return self._answer(self._once(body, run), status=status)
-
-    def _once(self, body: BaseModel | None, run: Callable[[Idempotency | None], CommandResult]) -> CommandResult:
+    def _once(self, body: BaseModel | None, execute: Execute) -> CommandResult:
         """Run at most once per Idempotency-Key: a replay gets the first answer."""
         if self.idempotency_key is None:
-            return run(None)
+            return execute(None)
         if not IDEMPOTENCY_KEY.match(self.idempotency_key):
             raise InvalidInput("Idempotency-Key: 1–200 visible ASCII characters", field="Idempotency-Key")
         fingerprint = self._fingerprint(body)
@@ -82,7 +96,7 @@ class CommandContext:
         if earlier is not None:
             return earlier
         try:
-            return run(Idempotency(self.user.user_id, self.idempotency_key, fingerprint))
+            return execute(Idempotency(self.user.user_id, self.idempotency_key, fingerprint))
         except IdempotencyKeyReused:  # a concurrent twin won the race
             earlier = self._earlier_answer(fingerprint)
             assert earlier is not None
@@ -93,19 +107,13 @@ class CommandContext:
         if stored is None:
             return None
         if stored.fingerprint != fingerprint:
-            raise IdempotencyKeyMismatch(
-                "this Idempotency-Key was used for a different request", field="Idempotency-Key"
-            )
+            raise IdempotencyKeyMismatch("this Idempotency-Key was used for a different request", field="Idempotency-Key")
         return CommandResult(stored.aggregate_id, stored.version, stored.position)
 
     def _fingerprint(self, body: BaseModel | None) -> str:
         payload = body.model_dump_json() if body is not None else ""
         text = f"{self.request.method} {self.request.url.path}\n{payload}"
         return hashlib.sha256(text.encode()).hexdigest()
-
-    def _answer(self, result: CommandResult, status: int) -> JSONResponse:
-        case = self.services.app.get_case(result.case_id, version=result.version)
-        return case_response(case, status, result.position)
 
 
 def command_context(*roles: Role) -> Callable[..., CommandContext]:
@@ -125,3 +133,4 @@ def command_context(*roles: Role) -> Callable[..., CommandContext]:
 
 ConciergeCommand = Annotated[CommandContext, Depends(command_context(Role.CONCIERGE))]
 AdjusterCommand = Annotated[CommandContext, Depends(command_context(Role.ADJUSTER))]
+AdminCommand = Annotated[CommandContext, Depends(command_context(Role.ADMIN))]

@@ -59,3 +59,4 @@ def require_role(*roles: Role) -> Callable[[User], User]:
 
 
 Reader = Annotated[User, Depends(require_role(Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR))]
+AnyRole = Annotated[User, Depends(require_role(*Role))]

@@ -1,37 +1,52 @@
-"""The claims application: one event log, one stable name, commands as load → decide → save."""
+"""The claims application: one event log, one stable name, commands as load → decide → save.
+
+A command may touch several aggregates (a payment and the policy limit it consumes; a premium,
+the clinic register and the cyber group); they are saved in one transaction, with optimistic
+concurrency on each. A conflict is retried by reloading, a bounded number of times.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 
 from domain.actors import Actor
 from domain.claim_case import CaseReport, ClaimCase
-from domain.errors import CaseNotFound, ConcurrentModification, VersionMismatch
+from domain.coverage import harassment_coverage
+from domain.errors import CaseNotFound, ConcurrentModification, PlanAlreadyExists, PlanNotFound, PolicyNotFound, VersionMismatch
+from domain.payout import HARASSMENT_TERMS, PayoutTerms
+from domain.plans import Plan, PlanTerms, plan_id
+from domain.policy import NUMBER_PREFIX, Policy, Policyholder, policy_id
+from domain.registers import ClinicRegister, CyberGroup, clinic_register_id, cyber_group_id
 from domain.transcodings import DateAsISO
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8
+A = TypeVar("A", bound=Aggregate)
 
 
 @dataclass(frozen=True)
 class Idempotency:
-    """Recorded in the same transaction as the command's events; a replay is refused there."""
+    """Recorded in the same transaction as the command's events; a replay is refused there.
+    `subject_id` names the aggregate whose version answers the request."""
 
     user_id: str
     key: str
     fingerprint: str
+    subject_id: UUID | None = None
 
 
 @dataclass(frozen=True)
 class CommandResult:
-    case_id: UUID
+    aggregate_id: UUID
     version: int
     position: int | None  # the log position of the last event recorded (None in memory)
 
@@ -46,18 +61,23 @@ class ClaimsApplication(Application[UUID]):
     def __init__(self, env: Any = None, clock: Callable[[], datetime] = utc_now) -> None:
         super().__init__(env)
         self.clock = clock
+        self.conflicts_retried = 0
+        self._counter_lock = threading.Lock()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
-    # ---- commands -------------------------------------------------------------------------
+    # ---- cases ----------------------------------------------------------------------------
 
-    def report_case(
-        self, report: CaseReport, actor: Actor, *, idempotency: Idempotency | None = None
-    ) -> CommandResult:
-        case = ClaimCase.report(report, actor, self.clock(), case_id=uuid4())
-        return self._save(case, idempotency)
+    def report_case(self, report: CaseReport, actor: Actor, *, idempotency: Idempotency | None = None) -> CommandResult:
+        policy = self.find_policy(report.policy_ref)
+        coverage = harassment_coverage(policy, report.occurred_at, report.in_japan, report.claim_act_kinds)
+        terms = HARASSMENT_TERMS
+        if policy is not None and policy.product == "harassment":
+            terms = PayoutTerms(policy.terms.deductible_yen, policy.terms.coinsurance_percent)
+        case = ClaimCase.report(report, actor, self.clock(), uuid4(), coverage, terms)
+        return self._save([case], idempotency)
 
     def change_case(
         self,
@@ -67,42 +87,183 @@ class ClaimsApplication(Application[UUID]):
         expected_version: int | None = None,
         idempotency: Idempotency | None = None,
     ) -> CommandResult:
-        """Load, decide, save. A version conflict is retried by reloading, unless the caller
-        named the version it expects (If-Match): then it is the caller's to resolve."""
-        for _attempt in range(MAX_ATTEMPTS):
-            case = self.get_case(case_id)
-            if expected_version is not None and case.version != expected_version:
-                raise VersionMismatch(
-                    f"the case is at version {case.version}, not {expected_version}", field="If-Match"
-                )
-            command(case, self.clock())
-            try:
-                return self._save(case, idempotency)
-            except RecordConflictError:
-                if expected_version is not None:
-                    raise VersionMismatch(
-                        "the case changed while this command ran", field="If-Match"
-                    ) from None
-        raise ConcurrentModification(f"case {case_id} kept changing; try again")
+        return self._run(lambda: [self.get_case(case_id)], lambda aggs, now: command(aggs[0], now),
+                         expected_version, idempotency)
 
-    # ---- queries --------------------------------------------------------------------------
+    def approve_payment(
+        self, case_id: UUID, actor: Actor, *, expected_version: int | None = None, idempotency: Idempotency | None = None
+    ) -> CommandResult:
+        def load() -> list[Aggregate]:
+            case = self.get_case(case_id)
+            return [case, self.get_policy(case.policy_ref)]
+
+        def decide(aggs: Sequence[Any], _now: datetime) -> None:
+            aggs[0].approve_payment(actor=actor, policy=aggs[1])
+
+        return self._run(load, decide, expected_version, idempotency)
 
     def get_case(self, case_id: UUID, version: int | None = None) -> ClaimCase:
-        try:
-            case = self.repository.get(case_id, version=version)
-        except AggregateNotFoundError:
-            raise CaseNotFound(f"no case {case_id}", field="case_id") from None
-        if not isinstance(case, ClaimCase):
-            raise CaseNotFound(f"no case {case_id}", field="case_id")
-        return case
+        return self._get(case_id, ClaimCase, CaseNotFound(f"no case {case_id}", field="case_id"), version)
 
     def case_history(self, case_id: UUID) -> list[DomainEventProtocol[UUID]]:
-        events = list(self.events.get(case_id))
-        if not events:
-            raise CaseNotFound(f"no case {case_id}", field="case_id")
-        return events
+        self.get_case(case_id)
+        return list(self.events.get(case_id))
 
-    def _save(self, case: ClaimCase, idempotency: Idempotency | None) -> CommandResult:
-        recordings = self.save(case, idempotency=idempotency)
-        position = recordings[-1].notification.id if recordings else None
-        return CommandResult(case_id=case.id, version=case.version, position=position)
+    # ---- plans ----------------------------------------------------------------------------
+
+    def publish_plan(self, terms: PlanTerms, actor: Actor, *, new: bool) -> CommandResult:
+        def load() -> list[Aggregate]:
+            plan = self._maybe(plan_id(terms.product, terms.code), Plan)
+            if new and plan is not None:
+                raise PlanAlreadyExists(f"plan {terms.product}/{terms.code} exists; publish a new version", field="code")
+            if not new and plan is None:
+                raise PlanNotFound(f"no plan {terms.product}/{terms.code}", field="code")
+            return [plan or Plan.publish_first(terms, actor)]
+
+        def decide(aggs: Sequence[Any], _now: datetime) -> None:
+            if not new:
+                aggs[0].publish_version(terms, actor)
+
+        return self._run(load, decide, None, None)
+
+    def get_plan(self, product: str, code: str) -> Plan:
+        return self._get(plan_id(product, code), Plan, PlanNotFound(f"no plan {product}/{code}", field="plan_code"))
+
+    def plan_ids(self) -> list[UUID]:
+        first = [n.originator_id for n in self.recorder.select_notifications(
+            start=None, limit=10_000, topics=["claims:Plan.Published"])]
+        return list(dict.fromkeys(first))
+
+    # ---- policies -------------------------------------------------------------------------
+
+    def enrol_policy(
+        self, product: str, plan_code: str, holder: Policyholder, applied_on: date, actor: Actor,
+        *, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        number = f"{NUMBER_PREFIX.get(product, 'POL')}-{uuid4().hex[:10].upper()}"
+
+        def load() -> list[Aggregate | None]:
+            plan = self.get_plan(product, plan_code)
+            register = None
+            if holder.kind == "clinic" and holder.clinic_id:
+                register = self._get_or(clinic_register_id(product, holder.clinic_id), ClinicRegister,
+                                        lambda: ClinicRegister.open_for(product, holder.clinic_id or ""))
+            return [plan, register]
+
+        def decide(aggs: Sequence[Any], now: datetime) -> list[Aggregate]:
+            plan, register = aggs
+            policy = Policy.enrol(number, plan.terms, plan.terms_version, holder, applied_on, actor, now)
+            if register is not None:
+                register.enter(number)
+            return [policy]
+
+        return self._run(load, decide, None, idempotency)
+
+    def receive_premium(
+        self, number: str, received_on: date, amount_yen: int, actor: Actor,
+        *, expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(aggs: list[Any], now: datetime) -> None:
+            policy = aggs[0]
+            cover = policy.receive_premium(received_on=received_on, amount_yen=amount_yen, actor=actor, now=now)
+            if policy.holder.kind == "clinic":
+                register = self._get_or(clinic_register_id(policy.product, policy.holder.clinic_id), ClinicRegister,
+                                        lambda: ClinicRegister.open_for(policy.product, policy.holder.clinic_id))
+                register.cover_fixed(policy.policy_number, cover.start, cover.end)
+                aggs.append(register)
+            if policy.product == "cyber_physician":
+                group = self._get_or(cyber_group_id(cover.policy_year), CyberGroup,
+                                     lambda: CyberGroup.for_year(cover.policy_year))
+                group.join(policy.policy_number)
+                aggs.append(group)
+
+        return self._run(lambda: [self.get_policy(number)], decide, expected_version, idempotency)
+
+    def end_policy(
+        self, number: str, kind: str, reason: str, effective_at: datetime, actor: Actor,
+        *, expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(aggs: list[Any], _now: datetime) -> None:
+            policy = aggs[0]
+            policy.end(kind=kind, reason=reason, effective_at=effective_at, actor=actor)
+            if policy.holder.kind == "clinic":
+                register = self._maybe(clinic_register_id(policy.product, policy.holder.clinic_id), ClinicRegister)
+                if register is not None:
+                    register.release(policy.policy_number)
+                    aggs.append(register)
+            if policy.product == "cyber_physician" and policy.cover is not None:
+                group = self._maybe(cyber_group_id(policy.cover.policy_year), CyberGroup)
+                if group is not None:
+                    group.leave(policy.policy_number)
+                    aggs.append(group)
+
+        return self._run(lambda: [self.get_policy(number)], decide, expected_version, idempotency)
+
+    def find_policy(self, number: str) -> Policy | None:
+        return self._maybe(policy_id(number), Policy)
+
+    def get_policy(self, number: str, version: int | None = None) -> Policy:
+        return self._get(policy_id(number), Policy, PolicyNotFound(f"no policy {number}", field="policy_number"), version)
+
+    def policy_at(self, aggregate_id: UUID, version: int | None = None) -> Policy:
+        return self._get(aggregate_id, Policy, PolicyNotFound(f"no policy {aggregate_id}", field="policy_number"), version)
+
+    def cyber_group(self, policy_year: int) -> CyberGroup | None:
+        return self._maybe(cyber_group_id(policy_year), CyberGroup)
+
+    # ---- machinery ------------------------------------------------------------------------
+
+    def _run(
+        self,
+        load: Callable[[], list[Any]],
+        decide: Callable[[list[Any], datetime], Sequence[Aggregate] | None],
+        expected_version: int | None,
+        idempotency: Idempotency | None,
+    ) -> CommandResult:
+        """Load, decide, save; reload and decide again on a version conflict, unless the caller
+        named the version it expects (If-Match): then the conflict is the caller's to resolve.
+        `decide` may change the loaded aggregates, append others it touched, and return new ones;
+        the answer is about the first new one, else the first loaded."""
+        for _attempt in range(MAX_ATTEMPTS):
+            aggregates = load()
+            subject = aggregates[0]
+            if expected_version is not None and subject.version != expected_version:
+                raise VersionMismatch(f"it is at version {subject.version}, not {expected_version}", field="If-Match")
+            created = decide(aggregates, self.clock()) or []
+            ordered = [*created, *(a for a in aggregates if a is not None)]
+            try:
+                return self._save(ordered, idempotency)
+            except RecordConflictError:
+                if expected_version is not None:
+                    raise VersionMismatch("it changed while this command ran", field="If-Match") from None
+                with self._counter_lock:
+                    self.conflicts_retried += 1
+        raise ConcurrentModification("the record kept changing under this command; try again")
+
+    def _save(self, aggregates: list[Aggregate], idempotency: Idempotency | None) -> CommandResult:
+        subject = aggregates[0]
+        if idempotency is not None:
+            idempotency = dataclasses.replace(idempotency, subject_id=subject.id)
+        recordings = self.save(*aggregates, idempotency=idempotency)
+        ids = [r.notification.id for r in recordings if r.domain_event.originator_id == subject.id]
+        return CommandResult(aggregate_id=subject.id, version=subject.version, position=ids[-1] if ids else None)
+
+    def _get(self, aggregate_id: UUID, kind: type[A], missing: Exception, version: int | None = None) -> A:
+        try:
+            found = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise missing from None
+        if not isinstance(found, kind):
+            raise missing
+        return found
+
+    def _maybe(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        try:
+            found = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, kind) else None
+
+    def _get_or(self, aggregate_id: UUID, kind: type[A], create: Callable[[], A]) -> A:
+        found = self._maybe(aggregate_id, kind)
+        return found if found is not None else create()

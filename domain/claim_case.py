@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.actors import Actor
 from domain.clock import japan_date, require_date_not_after, require_not_after
+from domain.coverage import CoverageDecision
 from domain.errors import (
     AuthorityLimitExceeded,
     CaseClosed,
@@ -25,12 +26,15 @@ from domain.errors import (
     EscalationNotApproved,
     EscalationNotAwaitingConsent,
     InvalidInput,
+    LimitExhausted,
+    NotCovered,
     NothingToPay,
     PaymentAlreadySettled,
     PaymentNotFound,
     UnsettledPayments,
 )
-from domain.payout import amount_now_payable, payout_for_covered_fees
+from domain.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
+from domain.policy import Policy
 from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
 
 PRODUCT = "harassment"
@@ -135,11 +139,13 @@ def _classify(line: InvoiceLineInput, consent_date: date) -> dict[str, Any]:
     }
 
 
-def payable_now(status: str, escalation: str, covered_fees_yen: int, approved_yen: int) -> int:
-    """What an adjuster could approve now; nothing before consent or on a closed case."""
+def payable_now(
+    status: str, escalation: str, covered_fees_yen: int, approved_yen: int, terms: PayoutTerms = HARASSMENT_TERMS
+) -> int:
+    """What the rule owes now; nothing before consent or on a closed case."""
     if escalation != "approved" or status == "closed":
         return 0
-    return amount_now_payable(covered_fees_yen, approved_yen)
+    return amount_now_payable(covered_fees_yen, approved_yen, terms)
 
 
 def case_stage(*, status: str, escalation: str, unsettled_payments: int, payable_now_yen: int, consultations: int) -> str:
@@ -164,7 +170,10 @@ class ClaimCase(Aggregate):
     # ---- commands -------------------------------------------------------------------------
 
     @classmethod
-    def report(cls, report: CaseReport, actor: Actor, now: datetime, case_id: Any) -> ClaimCase:
+    def report(
+        cls, report: CaseReport, actor: Actor, now: datetime, case_id: Any,
+        coverage: CoverageDecision, terms: PayoutTerms = HARASSMENT_TERMS,
+    ) -> ClaimCase:
         actor.require(Role.CONCIERGE, command="reporting a case")
         require_not_after(report.occurred_at, now, "occurred_at")
         if not report.claim_act_kinds:
@@ -184,6 +193,10 @@ class ClaimCase(Aggregate):
             summary=_require_text(report.summary, "summary"),
             channel=report.channel.value,
             legal_characterisation=(report.legal_characterisation or "").strip() or None,
+            coverage=coverage.label,
+            coverage_reasons=list(coverage.reasons),
+            deductible_yen=terms.deductible_yen,
+            coinsurance_percent=terms.coinsurance_percent,
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
@@ -220,6 +233,7 @@ class ClaimCase(Aggregate):
     def recommend_escalation(self, *, reason: str, actor: Actor, now: datetime) -> None:
         actor.require(Role.CONCIERGE, command="recommending escalation to a lawyer")
         self._require_open()
+        self._require_covered()
         if self.escalation in ("recommended", "approved"):
             raise EscalationAlreadyRecommended(
                 f"escalation is already {self.escalation}", field="escalation"
@@ -276,6 +290,7 @@ class ClaimCase(Aggregate):
     ) -> None:
         actor.require(Role.ADJUSTER, command="recording a lawyer's invoice")
         self._require_open()
+        self._require_covered()
         self._require_escalation_approved()
         number = _require_text(invoice_number, "invoice_number")
         if any(inv.number == number for inv in self.invoices):
@@ -299,29 +314,37 @@ class ClaimCase(Aggregate):
             actor_role=actor.role.value,
         )
 
-    def approve_payment(self, *, actor: Actor) -> None:
-        """Approve what the rule owes now; the amount is computed, never typed in."""
+    def approve_payment(self, *, actor: Actor, policy: Policy) -> None:
+        """Approve what the rule owes now, within what the policy's limits have left; the amount
+        is computed, never typed in. The policy is charged in the same transaction."""
         actor.require(Role.ADJUSTER, command="approving a payment")
         self._require_open()
+        self._require_covered()
         self._require_escalation_approved()
-        amount = amount_now_payable(self.covered_fees_yen, self.approved_yen)
-        if amount <= 0:
+        if self.limit_exhausted:
+            raise LimitExhausted("the policy's payment limit for this case is used up", field="amount_yen")
+        owed = amount_now_payable(self.covered_fees_yen, self.approved_yen, self.payout_terms)
+        if owed <= 0:
             raise NothingToPay(self._why_nothing_to_pay(), field="amount_yen")
+        amount, limited_by = policy.grant_payment(str(self.id), owed)
         if actor.authority_limit_yen is not None and amount > actor.authority_limit_yen:
             raise AuthorityLimitExceeded(
                 f"¥{amount:,} is above your authority limit of ¥{actor.authority_limit_yen:,}",
                 field="amount_yen",
             )
+        number = len(self.payments) + 1
         self._payment_approved(
-            payment_number=len(self.payments) + 1,
+            payment_number=number,
             amount_yen=amount,
             covered_fees_basis_yen=self.covered_fees_yen,
-            payout_total_yen=payout_for_covered_fees(self.covered_fees_yen),
+            payout_total_yen=payout_for_covered_fees(self.covered_fees_yen, self.payout_terms),
             previously_approved_yen=self.approved_yen,
             invoice_numbers=[inv.number for inv in self.invoices],
+            limited_by=limited_by,
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
+        policy.charge(claim_id=str(self.id), payment_number=number, amount_yen=amount, actor=actor)
 
     def settle_payment(
         self, *, payment_number: int, transfer_date: date, bank_reference: str, actor: Actor, now: datetime
@@ -376,7 +399,9 @@ class ClaimCase(Aggregate):
 
     @property
     def payable_now_yen(self) -> int:
-        return payable_now(self.status, self.escalation, self.covered_fees_yen, self.approved_yen)
+        if self.limit_exhausted or self.coverage == "not_covered":
+            return 0
+        return payable_now(self.status, self.escalation, self.covered_fees_yen, self.approved_yen, self.payout_terms)
 
     @property
     def stage(self) -> str:
@@ -391,9 +416,9 @@ class ClaimCase(Aggregate):
     def _why_nothing_to_pay(self) -> str:
         if not self.invoices:
             return "no lawyer's invoice is recorded on this case"
-        if self.covered_fees_yen <= 10_000:
+        if self.covered_fees_yen <= self.payout_terms.deductible_yen:
             return (
-                f"covered fees of ¥{self.covered_fees_yen:,} do not exceed the ¥10,000 deductible"
+                f"covered fees of ¥{self.covered_fees_yen:,} do not exceed the ¥{self.payout_terms.deductible_yen:,} deductible"
             )
         return f"everything the rule allows (¥{self.approved_yen:,}) is already approved"
 
@@ -401,8 +426,16 @@ class ClaimCase(Aggregate):
         if self.status == "closed":
             raise CaseClosed("the case is closed; reopen it first", field="status")
 
+    def _require_covered(self) -> None:
+        if self.coverage == "not_covered":
+            raise NotCovered(
+                f"the case is not covered ({', '.join(self.coverage_reasons)}): it cannot reach escalation or payment",
+                field="coverage",
+            )
+
     def _require_awaiting_consent(self) -> None:
         self._require_open()
+        self._require_covered()
         if self.escalation != "recommended":
             raise EscalationNotAwaitingConsent(
                 f"no escalation awaits consent (escalation is {self.escalation})", field="escalation"
@@ -417,7 +450,36 @@ class ClaimCase(Aggregate):
 
     # ---- events: record only --------------------------------------------------------------
 
-    @event("Reported", topic="claims:ClaimCase.Reported")
+    class Reported(Aggregate.Created):
+        """v2 added the coverage decision and the payout terms; v1 reports predate policies, so
+        they read as "not_decided" under the programme's own terms (¥10,000, 90 %)."""
+
+        TOPIC = "claims:ClaimCase.Reported"
+        class_version = 2
+        policy_ref: str
+        insured_name: str
+        member_number: str
+        occurred_at: datetime
+        place: str
+        in_japan: bool
+        category: str
+        claim_act_kinds: list[str]
+        summary: str
+        channel: str
+        legal_characterisation: str | None
+        coverage: str
+        coverage_reasons: list[str]
+        deductible_yen: int
+        coinsurance_percent: int
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(coverage="not_decided", coverage_reasons=[], deductible_yen=HARASSMENT_TERMS.deductible_yen,
+                         coinsurance_percent=HARASSMENT_TERMS.coinsurance_percent)
+
+    @event(Reported)
     def __init__(
         self,
         id: Any,
@@ -432,10 +494,18 @@ class ClaimCase(Aggregate):
         summary: str,
         channel: str,
         legal_characterisation: str | None,
+        coverage: str,
+        coverage_reasons: list[str],
+        deductible_yen: int,
+        coinsurance_percent: int,
         actor_id: str,
         actor_role: str,
     ) -> None:
         self.product = PRODUCT
+        self.coverage = coverage
+        self.coverage_reasons = list(coverage_reasons)
+        self.payout_terms = PayoutTerms(deductible_yen, coinsurance_percent)
+        self.limit_exhausted = False
         self.policy_ref = policy_ref
         self.insured_name = insured_name
         self.member_number = member_number
@@ -544,7 +614,26 @@ class ClaimCase(Aggregate):
             )
         )
 
-    @event("PaymentApproved", topic="claims:ClaimCase.PaymentApproved")
+    class PaymentApproved(Aggregate.Event):
+        """v2 added `limited_by`: which policy limit cut the payment short (None: none did)."""
+
+        TOPIC = "claims:ClaimCase.PaymentApproved"
+        class_version = 2
+        payment_number: int
+        amount_yen: int
+        covered_fees_basis_yen: int
+        payout_total_yen: int
+        previously_approved_yen: int
+        invoice_numbers: list[str]
+        limited_by: str | None
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["limited_by"] = None
+
+    @event(PaymentApproved)
     def _payment_approved(
         self,
         payment_number: int,
@@ -553,9 +642,12 @@ class ClaimCase(Aggregate):
         payout_total_yen: int,
         previously_approved_yen: int,
         invoice_numbers: list[str],
+        limited_by: str | None,
         actor_id: str,
         actor_role: str,
     ) -> None:
+        if limited_by is not None:
+            self.limit_exhausted = True
         self.payments[payment_number] = Payment(
             number=payment_number,
             amount_yen=amount_yen,

@@ -101,3 +101,51 @@ class IdempotencyKeyReused(DomainError):
     """The same Idempotency-Key was recorded already (by this or a concurrent request)."""
 
     rule = "idempotency_key_reused"
+
+
+class NotCovered(TransitionRefused):
+    """The case's coverage decision was "not covered": it cannot reach escalation or payment."""
+
+    rule = "case_not_covered"
+
+
+class PolicyNotFound(DomainError):
+    rule = "policy_not_found"
+    status = "not_found"
+
+
+class PlanNotFound(DomainError):
+    rule = "plan_not_found"
+    status = "not_found"
+
+
+class ClinicApplicantNotFounder(TransitionRefused):
+    rule = "clinic_applicant_not_founder"
+
+
+class ClinicAlreadyContracted(TransitionRefused):
+    rule = "one_contract_per_clinic"
+
+
+class PolicyholderKindNotEligible(TransitionRefused):
+    rule = "policyholder_kind_not_eligible"
+
+
+class PremiumAlreadyReceived(TransitionRefused):
+    rule = "premium_already_received"
+
+
+class PremiumAmountMismatch(TransitionRefused):
+    rule = "premium_amount_mismatch"
+
+
+class PolicyNotActive(TransitionRefused):
+    rule = "policy_not_active"
+
+
+class LimitExhausted(TransitionRefused):
+    rule = "payment_limit_exhausted"
+
+
+class PlanAlreadyExists(TransitionRefused):
+    rule = "plan_already_exists"

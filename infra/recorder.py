@@ -26,7 +26,8 @@ class ClaimsRecorder(PostgresApplicationRecorder):
         idempotency: Idempotency | None = kwargs.get("idempotency")
         if idempotency is None or not stored_events:
             return
-        last = stored_events[-1]
+        answering = [e for e in stored_events if e.originator_id == idempotency.subject_id] or stored_events
+        last = answering[-1]
         try:
             # A nested pipeline block syncs on exit, so a duplicate key fails here, before the
             # events are sent, and the whole transaction rolls back.

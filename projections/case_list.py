@@ -15,11 +15,13 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 
 from domain.claim_case import ClaimCase, case_stage, payable_now
+from domain.payout import PayoutTerms
 
 COLUMNS = (
     "case_id", "version", "product", "policy_ref", "insured_name", "member_number", "category", "status",
     "escalation", "stage", "occurred_at", "reported_at", "last_activity_at", "consultations",
     "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
+    "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted",
 )
 
 Row = dict[str, Any]
@@ -49,11 +51,15 @@ class CaseListView(PostgresTrackingRecorder):
 
 
 def _stage(row: Row) -> str:
+    terms = PayoutTerms(row["deductible_yen"], row["coinsurance_percent"])
+    payable = 0
+    if not row["limit_exhausted"] and row["coverage"] != "not_covered":
+        payable = payable_now(row["status"], row["escalation"], row["covered_fees_yen"], row["approved_yen"], terms)
     return case_stage(
         status=row["status"],
         escalation=row["escalation"],
         unsettled_payments=row["unsettled_payments"],
-        payable_now_yen=payable_now(row["status"], row["escalation"], row["covered_fees_yen"], row["approved_yen"]),
+        payable_now_yen=payable,
         consultations=row["consultations"],
     )
 
@@ -72,7 +78,8 @@ class CaseListProjection(Projection[CaseListView]):
             case_id=event.originator_id, version=event.originator_version, product="harassment",
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
             category=event.category, status="open", escalation="none", occurred_at=event.occurred_at,
-            reported_at=event.timestamp, last_activity_at=event.timestamp,
+            reported_at=event.timestamp, last_activity_at=event.timestamp, coverage=event.coverage,
+            deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
         )
         row["stage"] = _stage(row)
         self.view.insert_case(row, tracking)
@@ -112,6 +119,7 @@ class CaseListProjection(Projection[CaseListView]):
             event, tracking,
             approved_yen=lambda r: r["approved_yen"] + event.amount_yen,
             unsettled_payments=lambda r: r["unsettled_payments"] + 1,
+            limit_exhausted=lambda r: r["limit_exhausted"] or event.limited_by is not None,
         )
 
     @process_event.register(ClaimCase.PaymentSettled)

@@ -70,3 +70,29 @@ def invoice_json() -> dict[str, Any]:
 
 def settlement_json() -> dict[str, Any]:
     return {"transfer_date": today_in_japan().isoformat(), "bank_reference": "FB-001"}
+
+
+# ---- policies --------------------------------------------------------------------------------
+
+ADMIN = Actor("admin-it", Role.ADMIN)
+
+
+def a_harassment_policy_in_force(app: Any, plan_code: str = "H-A", member: str = "JSPRS-10001") -> Any:
+    """A harassment policy whose premium arrived in March, so it covers the current policy year."""
+    from domain.cover import policy_year_of
+    from domain.policy import Policyholder
+
+    year = policy_year_of(datetime.now(JAPAN))
+    holder = Policyholder(member_number=member, name="山田 太郎", kind="physician")
+    result = app.enrol_policy("harassment", plan_code, holder, date(year, 3, 1), ADMIN)
+    policy = app.policy_at(result.aggregate_id)
+    due = policy.terms.premium_for(4)
+    app.receive_premium(policy.policy_number, date(year, 3, 10), due, ADMIN)
+    return app.get_policy(policy.policy_number)
+
+
+def an_incident_time_within(policy: Any) -> datetime:
+    """Yesterday, or just after the cover started if that was less than a day ago."""
+    from datetime import timedelta
+
+    return max(datetime.now(UTC) - timedelta(days=1), policy.cover.start + timedelta(minutes=1))

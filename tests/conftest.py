@@ -79,6 +79,7 @@ from api.app import create_app  # noqa: E402
 from api.services import Services  # noqa: E402
 from domain.application import ClaimsApplication  # noqa: E402
 from domain.vocabulary import Role  # noqa: E402
+from infra.plan_seed import seed_example_plans  # noqa: E402
 from infra.settings import Settings  # noqa: E402
 
 
@@ -90,6 +91,7 @@ def settings(database: Database) -> Settings:
 @pytest.fixture(scope="session")
 def claims_app(database: Database) -> Iterator[ClaimsApplication]:
     app = ClaimsApplication(env=database.eventsourcing_env(pool_size=4, max_overflow=8))
+    seed_example_plans(app)
     yield app
     app.close()
 
@@ -97,6 +99,7 @@ def claims_app(database: Database) -> Iterator[ClaimsApplication]:
 @pytest.fixture(scope="session")
 def services(database: Database, settings: Settings) -> Iterator[Services]:
     opened = Services.open(database, settings)
+    seed_example_plans(opened.app)
     yield opened
     opened.close()
 
@@ -110,6 +113,14 @@ def tokens(services: Services) -> dict[str, str]:
             for role in Role}
     made["junior_adjuster"] = services.users.create(f"junior-{suffix}", "junior", Role.ADJUSTER, "tests", 100_000)
     return made
+
+
+@pytest.fixture(scope="session")
+def policy_number(services: Services) -> str:
+    """A harassment policy in force for the current policy year, for cases reported through the API."""
+    from tests.builders import a_harassment_policy_in_force
+
+    return a_harassment_policy_in_force(services.app).policy_number
 
 
 @pytest.fixture(scope="session")

@@ -23,23 +23,23 @@ router = APIRouter(prefix="/cases/{case_id}", tags=["case commands"])
 @router.post("/consultations", status_code=201, response_model=CaseOut, summary="Log a consultation (concierge)")
 def log_consultation(case_id: UUID, body: ConsultationIn, cmd: ConciergeCommand) -> JSONResponse:
     details = body.model_dump()
-    return cmd.change(case_id, body, lambda case, now: case.log_consultation(**details, actor=cmd.actor, now=now), 201)
+    return cmd.on_case(case_id, body, lambda case, now: case.log_consultation(**details, actor=cmd.actor, now=now), 201)
 
 
 @router.post("/escalation/recommend", response_model=CaseOut, summary="Recommend a lawyer (concierge)")
 def recommend_escalation(case_id: UUID, body: ReasonIn, cmd: ConciergeCommand) -> JSONResponse:
-    return cmd.change(case_id, body, lambda case, now: case.recommend_escalation(reason=body.reason, actor=cmd.actor, now=now))
+    return cmd.on_case(case_id, body, lambda case, now: case.recommend_escalation(reason=body.reason, actor=cmd.actor, now=now))
 
 
 @router.post("/escalation/approve", response_model=CaseOut, summary="Consent to a lawyer (adjuster)")
 def approve_escalation(case_id: UUID, body: EscalationApprovalIn, cmd: AdjusterCommand) -> JSONResponse:
     details = body.model_dump()
-    return cmd.change(case_id, body, lambda case, now: case.approve_escalation(**details, actor=cmd.actor, now=now))
+    return cmd.on_case(case_id, body, lambda case, now: case.approve_escalation(**details, actor=cmd.actor, now=now))
 
 
 @router.post("/escalation/decline", response_model=CaseOut, summary="Decline a lawyer (adjuster)")
 def decline_escalation(case_id: UUID, body: ReasonIn, cmd: AdjusterCommand) -> JSONResponse:
-    return cmd.change(case_id, body, lambda case, _now: case.decline_escalation(reason=body.reason, actor=cmd.actor))
+    return cmd.on_case(case_id, body, lambda case, _now: case.decline_escalation(reason=body.reason, actor=cmd.actor))
 
 
 @router.post("/invoices", status_code=201, response_model=CaseOut, summary="Record a lawyer's invoice (adjuster)")
@@ -50,27 +50,32 @@ def record_invoice(case_id: UUID, body: InvoiceIn, cmd: AdjusterCommand) -> JSON
             lines=body.domain_lines(), actor=cmd.actor, now=now,
         )
 
-    return cmd.change(case_id, body, record, 201)
+    return cmd.on_case(case_id, body, record, 201)
 
 
 @router.post("/payments", status_code=201, response_model=CaseOut, summary="Approve the payment the rule computes (adjuster)")
 def approve_payment(case_id: UUID, cmd: AdjusterCommand) -> JSONResponse:
-    return cmd.change(case_id, None, lambda case, _now: case.approve_payment(actor=cmd.actor), 201)
+    app, expected = cmd.services.app, cmd.expected_version
+    return cmd.run(
+        None,
+        lambda idem: app.approve_payment(case_id, cmd.actor, expected_version=expected, idempotency=idem),
+        cmd.render_case(201),
+    )
 
 
 @router.post("/payments/{payment_number}/settlement", response_model=CaseOut, summary="Record the bank transfer (adjuster)")
 def settle_payment(case_id: UUID, payment_number: int, body: SettlementIn, cmd: AdjusterCommand) -> JSONResponse:
     details = body.model_dump()
-    return cmd.change(
+    return cmd.on_case(
         case_id, body, lambda case, now: case.settle_payment(payment_number=payment_number, **details, actor=cmd.actor, now=now)
     )
 
 
 @router.post("/close", response_model=CaseOut, summary="Close the case (adjuster)")
 def close_case(case_id: UUID, body: ReasonIn, cmd: AdjusterCommand) -> JSONResponse:
-    return cmd.change(case_id, body, lambda case, _now: case.close(reason=body.reason, actor=cmd.actor))
+    return cmd.on_case(case_id, body, lambda case, _now: case.close(reason=body.reason, actor=cmd.actor))
 
 
 @router.post("/reopen", response_model=CaseOut, summary="Reopen a closed case (adjuster)")
 def reopen_case(case_id: UUID, body: ReasonIn, cmd: AdjusterCommand) -> JSONResponse:
-    return cmd.change(case_id, body, lambda case, _now: case.reopen(reason=body.reason, actor=cmd.actor))
+    return cmd.on_case(case_id, body, lambda case, _now: case.reopen(reason=body.reason, actor=cmd.actor))

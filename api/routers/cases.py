@@ -20,7 +20,8 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 
 @router.post("", status_code=201, response_model=CaseOut, summary="Report a case (concierge)")
 def report_case(body: CaseReportIn, cmd: ConciergeCommand) -> JSONResponse:
-    return cmd.create(body, lambda idem: cmd.services.app.report_case(body.to_domain(), cmd.actor, idempotency=idem))
+    app = cmd.services.app
+    return cmd.run(body, lambda idem: app.report_case(body.to_domain(), cmd.actor, idempotency=idem), cmd.render_case(201))
 
 
 @router.get("/{case_id}", response_model=CaseOut, summary="A case, now or at a past version")

@@ -156,6 +156,9 @@ class CaseOut(BaseModel):
     summary: str
     channel: Channel
     legal_characterisation: str | None
+    coverage: str = Field(description="covered, not_covered, or not_decided (reported before policies existed)")
+    coverage_reasons: list[str] = Field(description="why not covered: stable codes, see docs/concierge.md")
+    limit_exhausted: bool = Field(description="the policy's payment limit cut this case's payments short")
     status: str
     stage: str
     escalation: EscalationOut
@@ -174,6 +177,7 @@ class CaseOut(BaseModel):
             for name in (
                 "product", "policy_ref", "insured_name", "member_number", "occurred_at", "place", "in_japan",
                 "category", "claim_act_kinds", "summary", "channel", "legal_characterisation", "status", "stage",
+                "coverage", "coverage_reasons", "limit_exhausted",
             )
         }
         return cls(
@@ -226,6 +230,7 @@ class CaseSummaryOut(BaseModel):
     policy_ref: str
     insured_name: str
     category: CaseCategory
+    coverage: str
     status: str
     stage: str
     occurred_at: datetime

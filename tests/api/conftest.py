@@ -5,15 +5,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.builders import an_incident_time_within
 from tests.builders import CONSULTATION_JSON, REPORT_JSON, approval_json, invoice_json
 
 
 class Api:
     """Drives the HTTP API as the people who use it would."""
 
-    def __init__(self, client: TestClient, tokens: dict[str, str]) -> None:
+    def __init__(self, client: TestClient, tokens: dict[str, str], policy_number: str) -> None:
         self.client = client
         self.tokens = tokens
+        self.report_json = {**REPORT_JSON, "policy_ref": policy_number,
+                            "occurred_at": an_incident_time_within(services_policy(client, policy_number)).isoformat()}
 
     def headers(self, role: str, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}", **extra}
@@ -29,7 +32,7 @@ class Api:
 
     # builders: each returns the case as the API answered
     def a_reported_case(self) -> dict[str, Any]:
-        response = self.post("/cases", "concierge", REPORT_JSON)
+        response = self.post("/cases", "concierge", self.report_json)
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -59,6 +62,10 @@ class Api:
         return response.json()
 
 
+def services_policy(client: TestClient, policy_number: str):  # noqa: ANN201
+    return client.app.state.services.app.get_policy(policy_number)
+
+
 @pytest.fixture
-def api(client: TestClient, tokens: dict[str, str]) -> Api:
-    return Api(client, tokens)
+def api(client: TestClient, tokens: dict[str, str], policy_number: str) -> Api:
+    return Api(client, tokens, policy_number)

@@ -15,7 +15,7 @@ PROBLEM = "application/problem+json"
 # ---- happy paths -------------------------------------------------------------------------------
 
 def test_report_case_by_concierge_returns_201_with_etag_location_and_position(api):
-    response = api.post("/cases", "concierge", REPORT_JSON)
+    response = api.post("/cases", "concierge", api.report_json)
     body = response.json()
     assert response.status_code == 201
     assert response.headers["etag"] == '"1"'
@@ -117,7 +117,7 @@ def test_list_cases_pages_with_a_cursor_without_repeats(api):
     policy = f"PAGE-{uuid.uuid4().hex[:8]}"
     last = None
     for _ in range(3):
-        last = api.post("/cases", "concierge", {**REPORT_JSON, "policy_ref": policy}).json()
+        last = api.post("/cases", "concierge", {**api.report_json, "policy_ref": policy}).json()
     first = api.get(f"/cases?policy_ref={policy}&limit=2&position={last['log_position']}").json()
     second = api.get(f"/cases?policy_ref={policy}&limit=2&cursor={first['next_cursor']}").json()
     ids = [i["id"] for i in first["items"]] + [i["id"] for i in second["items"]]
@@ -143,7 +143,7 @@ COMMANDS = [
     ("/cases/{id}/close", "REASON"),
     ("/cases/{id}/reopen", "REASON"),
 ]
-BODIES = {"REPORT": lambda: REPORT_JSON, "CONSULTATION": lambda: CONSULTATION_JSON, "REASON": lambda: {"reason": "r"},
+BODIES = {"REPORT": lambda: None, "CONSULTATION": lambda: CONSULTATION_JSON, "REASON": lambda: {"reason": "r"},
           "APPROVAL": approval_json, "INVOICE": invoice_json, "SETTLEMENT": settlement_json, None: lambda: None}
 ALLOWED = {"/cases": "concierge", "/cases/{id}/consultations": "concierge",
            "/cases/{id}/escalation/recommend": "concierge"}
@@ -156,7 +156,8 @@ FORBIDDEN = [(path, body, role) for path, body in COMMANDS
 @pytest.mark.parametrize(("path", "body", "role"), FORBIDDEN)
 def test_command_by_a_role_not_its_own_is_refused_with_403_and_records_nothing(api, path, body, role):
     case = api.a_reported_case()
-    response = api.post(path.format(id=case["id"]), role, BODIES[body]())
+    payload = api.report_json if body == "REPORT" else BODIES[body]()
+    response = api.post(path.format(id=case["id"]), role, payload)
     assert response.status_code == 403
     assert response.headers["content-type"] == PROBLEM
     assert api.event_count(case["id"]) == 1
@@ -244,7 +245,7 @@ BAD_REPORTS = [
 @pytest.mark.parametrize(("change", "field"), BAD_REPORTS)
 def test_bad_report_is_422_naming_the_field_and_records_nothing(api, client, change, field):
     head_before = client.get("/health").json()["log_head"]
-    response = api.post("/cases", "concierge", {**REPORT_JSON, **change})
+    response = api.post("/cases", "concierge", {**api.report_json, **change})
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["field"] == field
@@ -271,8 +272,8 @@ def test_malformed_json_is_422_problem(api):
 
 def test_replayed_idempotency_key_returns_first_answer_and_records_once(api):
     key = f"report-{uuid.uuid4()}"
-    first = api.post("/cases", "concierge", REPORT_JSON, **{"Idempotency-Key": key})
-    second = api.post("/cases", "concierge", REPORT_JSON, **{"Idempotency-Key": key})
+    first = api.post("/cases", "concierge", api.report_json, **{"Idempotency-Key": key})
+    second = api.post("/cases", "concierge", api.report_json, **{"Idempotency-Key": key})
     assert second.status_code == first.status_code == 201
     assert second.json() == first.json()
     assert api.event_count(first.json()["id"]) == 1
@@ -307,8 +308,8 @@ def test_concurrent_requests_with_one_idempotency_key_record_once(api):
 
 def test_idempotency_key_reused_for_another_request_is_422(api):
     key = f"reuse-{uuid.uuid4()}"
-    api.post("/cases", "concierge", REPORT_JSON, **{"Idempotency-Key": key})
-    response = api.post("/cases", "concierge", {**REPORT_JSON, "summary": "別件"}, **{"Idempotency-Key": key})
+    api.post("/cases", "concierge", api.report_json, **{"Idempotency-Key": key})
+    response = api.post("/cases", "concierge", {**api.report_json, "summary": "別件"}, **{"Idempotency-Key": key})
     assert response.status_code == 422 and response.json()["rule"] == "idempotency_key_mismatch"
 
 

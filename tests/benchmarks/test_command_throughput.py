@@ -44,7 +44,7 @@ def test_benchmark_report_and_consult(claims_app, database):
     start = time.perf_counter()
     for _ in range(N // 2):
         t = time.perf_counter()
-        case_id = claims_app.report_case(a_report(), CONCIERGE).case_id
+        case_id = claims_app.report_case(a_report(), CONCIERGE).aggregate_id
         latencies.append(time.perf_counter() - t)
         t = time.perf_counter()
         claims_app.change_case(case_id, lambda case, now: case.log_consultation(

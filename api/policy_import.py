@@ -1,0 +1,109 @@
+"""Importing enrolments from the society's roster (CSV, UTF-8, one row per member).
+
+Each row is its own command: a refused row is reported with the rule and field and stops
+nothing else. Each row carries an idempotency key derived from its content, so importing the
+same file again records nothing twice and reports those rows as already imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from datetime import date
+
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from api.errors import _field_path
+from api.schemas.policies import ImportReportOut, ImportRowOut, PolicyholderIn, Product
+from api.services import Services
+from domain.application import Idempotency
+from domain.errors import DomainError, IdempotencyKeyReused, InvalidInput
+from infra.users import User
+
+COLUMNS = (
+    "member_number", "name", "kind", "product", "plan_code", "applied_on", "clinic_id", "clinic_name",
+    "applicant_is_founder", "premium_received_on", "premium_amount_yen",
+)
+MAX_BYTES = 5_000_000
+
+
+class RosterRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    member_number: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200)
+    kind: str
+    product: Product
+    plan_code: str = Field(min_length=1, max_length=40)
+    applied_on: date
+    clinic_id: str | None = None
+    clinic_name: str | None = None
+    applicant_is_founder: bool | None = None
+    premium_received_on: date | None = None
+    premium_amount_yen: int | None = Field(default=None, gt=0)
+
+
+async def csv_text(request: Request) -> str:
+    raw = await request.body()
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput(f"the file is over {MAX_BYTES:,} bytes; split it", field="body")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("the file must be UTF-8", field="body") from None
+
+
+def import_roster(services: Services, user: User, text: str) -> ImportReportOut:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput(f"the header lacks columns: {', '.join(missing)}", field="header")
+    report = [_import_row(services, user, line, raw) for line, raw in enumerate(reader, start=2)]
+    imported = sum(r.status != "refused" for r in report)
+    return ImportReportOut(rows=len(report), imported=imported, refused=len(report) - imported, report=report)
+
+
+def _import_row(services: Services, user: User, line: int, raw: dict[str, str | None]) -> ImportRowOut:
+    cleaned = {k: (v if v not in ("", None) else None) for k, v in raw.items() if k in COLUMNS}
+    try:
+        row = RosterRow.model_validate(cleaned)
+        holder = PolicyholderIn.model_validate(
+            {k: getattr(row, k) for k in ("member_number", "name", "kind", "clinic_id", "clinic_name", "applicant_is_founder")}
+        ).to_domain()
+    except ValidationError as error:
+        first = error.errors()[0]
+        return ImportRowOut(row=line, status="refused", rule="invalid_input", field=_field_path(tuple(first["loc"])),
+                            detail=first["msg"])
+    key = hashlib.sha256(row.model_dump_json().encode()).hexdigest()
+    enrolment = Idempotency(user.user_id, f"roster:{key}", key)
+    earlier = services.idempotency.find(user.user_id, enrolment.key)
+    try:
+        if earlier is None:
+            result = services.app.enrol_policy(row.product, row.plan_code, holder, row.applied_on, user.actor,
+                                               idempotency=enrolment)
+            policy_number, status = services.app.policy_at(result.aggregate_id).policy_number, "imported"
+        else:
+            policy_number, status = services.app.policy_at(earlier.aggregate_id).policy_number, "already_imported"
+    except IdempotencyKeyReused:
+        return ImportRowOut(row=line, status="already_imported", detail="imported by a concurrent request")
+    except DomainError as error:
+        return ImportRowOut(row=line, status="refused", rule=error.rule, field=error.field, detail=error.detail)
+    return _with_premium(services, user, row, key, ImportRowOut(row=line, status=status, policy_number=policy_number))
+
+
+def _with_premium(services: Services, user: User, row: RosterRow, key: str, out: ImportRowOut) -> ImportRowOut:
+    if row.premium_received_on is None or row.premium_amount_yen is None:
+        return out.model_copy(update={"premium": "not_given"})
+    premium = Idempotency(user.user_id, f"roster-premium:{key}", key)
+    if services.idempotency.find(user.user_id, premium.key) is not None:
+        return out.model_copy(update={"premium": "recorded"})
+    try:
+        services.app.receive_premium(out.policy_number or "", row.premium_received_on, row.premium_amount_yen,
+                                     user.actor, idempotency=premium)
+    except IdempotencyKeyReused:
+        pass
+    except DomainError as error:
+        return out.model_copy(update={"premium": "refused", "rule": error.rule, "field": error.field,
+                                      "detail": error.detail})
+    return out.model_copy(update={"premium": "recorded"})

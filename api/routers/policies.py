@@ -1,0 +1,71 @@
+"""Policies: enrolment, premium, cancellation or lapse, and the roster import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from api.commands import AdminCommand, CommandContext, Render, versioned
+from api.deps import AnyRole, ClaimsApp
+from api.policy_import import csv_text, import_roster
+from api.schemas.policies import EnrolmentIn, ImportReportOut, PolicyEndIn, PolicyOut, PremiumIn
+from domain.application import CommandResult
+
+router = APIRouter(prefix="/policies", tags=["policies"])
+
+
+def render_policy(cmd: CommandContext, status: int) -> Render:
+    def render(result: CommandResult) -> JSONResponse:
+        app = cmd.services.app
+        policy = app.policy_at(result.aggregate_id, result.version)
+        body = PolicyOut.from_policy(policy, app, result.position).model_dump(mode="json")
+        return versioned(body, policy.version, f"/policies/{policy.policy_number}", status)
+
+    return render
+
+
+@router.post("", status_code=201, response_model=PolicyOut, summary="Enrol a policy (admin)")
+def enrol(body: EnrolmentIn, cmd: AdminCommand) -> JSONResponse:
+    app, holder = cmd.services.app, body.policyholder.to_domain()
+    return cmd.run(
+        body,
+        lambda idem: app.enrol_policy(body.product, body.plan_code, holder, body.applied_on, cmd.actor, idempotency=idem),
+        render_policy(cmd, 201),
+    )
+
+
+@router.get("/{number}", response_model=PolicyOut, summary="A policy: cover period, terms, remaining limits")
+def get_policy(number: str, app: ClaimsApp, _: AnyRole) -> JSONResponse:
+    policy = app.get_policy(number)
+    return versioned(PolicyOut.from_policy(policy, app).model_dump(mode="json"), policy.version,
+                     f"/policies/{policy.policy_number}", 200)
+
+
+@router.post("/{number}/premiums", response_model=PolicyOut, summary="Record the premium's bank transfer (admin)")
+def receive_premium(number: str, body: PremiumIn, cmd: AdminCommand) -> JSONResponse:
+    app, expected = cmd.services.app, cmd.expected_version
+    return cmd.run(
+        body,
+        lambda idem: app.receive_premium(number, body.received_on, body.amount_yen, cmd.actor,
+                                         expected_version=expected, idempotency=idem),
+        render_policy(cmd, 200),
+    )
+
+
+@router.post("/{number}/end", response_model=PolicyOut, summary="Cancel (解約) or lapse (失効) a policy (admin)")
+def end_policy(number: str, body: PolicyEndIn, cmd: AdminCommand) -> JSONResponse:
+    app, expected = cmd.services.app, cmd.expected_version
+    return cmd.run(
+        body,
+        lambda idem: app.end_policy(number, body.kind, body.reason, body.effective_at, cmd.actor,
+                                    expected_version=expected, idempotency=idem),
+        render_policy(cmd, 200),
+    )
+
+
+@router.post("/import", response_model=ImportReportOut, summary="Import enrolments from the society's roster (CSV)",
+             openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+def import_enrolments(cmd: AdminCommand, text: Annotated[str, Depends(csv_text)]) -> ImportReportOut:
+    return import_roster(cmd.services, cmd.user, text)

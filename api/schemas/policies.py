@@ -1,0 +1,165 @@
+"""Request and response shapes for plans and policies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from domain.application import ClaimsApplication
+from domain.plans import PlanTerms
+from domain.policy import Policy, Policyholder
+
+Yen = Annotated[StrictInt, Field(ge=0, le=100_000_000_000, description="whole yen")]
+Product = Literal["harassment", "cyber_physician", "cyber_institution"]
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PlanTermsIn(Request):
+    product: Product
+    code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+    name: Text
+    limit_per_claim_yen: Yen
+    limit_per_year_yen: Yen
+    deductible_yen: Yen
+    coinsurance_percent: Annotated[StrictInt, Field(ge=1, le=100)]
+    annual_premium_yen: Yen
+    midterm_premium_yen: dict[Literal["5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3"], Yen]
+    sub_limits_yen: dict[Literal["liability", "expenses"], Yen] = Field(default_factory=dict)
+    group_discount_percent: Annotated[StrictInt, Field(ge=0, le=99)] = 0
+    example: StrictBool = False
+
+    def to_domain(self) -> PlanTerms:
+        return PlanTerms(**self.model_dump())
+
+
+class PlanOut(PlanTermsIn):
+    model_config = ConfigDict(extra="ignore")
+    version: int
+
+
+class PolicyholderIn(Request):
+    member_number: Text = Field(description="JSPRS member number (会員番号)")
+    name: Text
+    kind: Literal["physician", "institution", "clinic"]
+    clinic_id: str | None = Field(default=None, max_length=100, description="clinic contracts: the clinic's code")
+    clinic_name: str | None = Field(default=None, max_length=200)
+    applicant_is_founder: StrictBool | None = Field(default=None, description="clinic contracts: applicant is 開設者")
+
+    def to_domain(self) -> Policyholder:
+        return Policyholder(**self.model_dump())
+
+
+class EnrolmentIn(Request):
+    product: Product
+    plan_code: Text
+    policyholder: PolicyholderIn
+    applied_on: date
+
+
+class PremiumIn(Request):
+    received_on: date = Field(description="the day the bank transfer arrived in the society's account (Japan)")
+    amount_yen: Annotated[StrictInt, Field(gt=0, le=100_000_000)]
+
+
+class PolicyEndIn(Request):
+    kind: Literal["cancelled", "lapsed"]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    effective_at: AwareDatetime
+
+
+class CoverOut(BaseModel):
+    start: datetime
+    end: datetime
+    policy_year: int
+
+
+class ClaimLimitOut(BaseModel):
+    claim_id: str
+    paid_yen: int
+    remaining_yen: int
+
+
+class LimitsOut(BaseModel):
+    limit_per_claim_yen: int
+    limit_per_year_yen: int
+    paid_in_year_yen: int
+    remaining_for_year_yen: int
+    remaining_for_a_new_claim_yen: int
+    claims: list[ClaimLimitOut]
+
+
+class GroupOut(BaseModel):
+    policy_year: int
+    members: int
+    formed: bool = Field(description="the group contract forms with 10 members; until then no cover")
+
+
+class PolicyOut(BaseModel):
+    policy_number: str
+    version: int
+    product: str
+    plan_code: str
+    plan_version: int
+    terms: PlanTermsIn
+    policyholder: PolicyholderIn
+    applied_on: date
+    status: str = Field(description="awaiting_premium, in_force, cancelled or lapsed")
+    gives_cover: bool = Field(description="in force and, for the physician cyber group, the group has formed")
+    premium_received_on: date | None
+    premium_yen: int
+    cover: CoverOut | None
+    ended_at: datetime | None
+    ended_reason: str | None
+    limits: LimitsOut
+    group: GroupOut | None
+    log_position: int | None = None
+
+    @classmethod
+    def from_policy(cls, policy: Policy, app: ClaimsApplication, log_position: int | None = None) -> PolicyOut:
+        group = None
+        if policy.product == "cyber_physician" and policy.cover is not None:
+            found = app.cyber_group(policy.cover.policy_year)
+            members = len(found.members) if found else 0
+            group = GroupOut(policy_year=policy.cover.policy_year, members=members, formed=members >= 10)
+        paid = sum(policy.paid_by_claim.values())
+        return cls(
+            policy_number=policy.policy_number, version=policy.version, product=policy.product,
+            plan_code=policy.plan_code, plan_version=policy.plan_version,
+            terms=PlanTermsIn.model_validate(policy.terms.as_dict()),
+            policyholder=PolicyholderIn.model_validate(vars(policy.holder)), applied_on=policy.applied_on,
+            status=policy.status, gives_cover=policy.status == "in_force" and (group is None or group.formed),
+            premium_received_on=policy.premium_received_on, premium_yen=policy.premium_yen,
+            cover=CoverOut.model_validate(vars(policy.cover)) if policy.cover else None,
+            ended_at=policy.ended_at, ended_reason=policy.ended_reason,
+            limits=LimitsOut(
+                limit_per_claim_yen=policy.terms.limit_per_claim_yen, limit_per_year_yen=policy.terms.limit_per_year_yen,
+                paid_in_year_yen=paid, remaining_for_year_yen=policy.remaining_for_year,
+                remaining_for_a_new_claim_yen=policy.remaining_for_claim("new"),
+                claims=[ClaimLimitOut(claim_id=c, paid_yen=p, remaining_yen=policy.remaining_for_claim(c))
+                        for c, p in policy.paid_by_claim.items()],
+            ),
+            group=group, log_position=log_position,
+        )
+
+
+class ImportRowOut(BaseModel):
+    row: int = Field(description="line number in the file (the header is line 1)")
+    status: Literal["imported", "already_imported", "refused"]
+    policy_number: str | None = None
+    premium: Literal["recorded", "not_given", "refused"] | None = None
+    rule: str | None = None
+    field: str | None = None
+    detail: str | None = None
+
+
+class ImportReportOut(BaseModel):
+    rows: int
+    imported: int
+    refused: int
+    report: list[ImportRowOut]

@@ -1,0 +1,28 @@
+"""Publishing the example plans shipped in data/plans.example.json, where they are missing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from domain.actors import Actor
+from domain.application import ClaimsApplication
+from domain.plans import PlanTerms, plan_id
+from domain.vocabulary import Role
+
+EXAMPLE_PLANS = Path(__file__).resolve().parents[1] / "data" / "plans.example.json"
+SEEDER = Actor("system-seed", Role.ADMIN)
+
+
+def example_plans(path: Path = EXAMPLE_PLANS) -> list[PlanTerms]:
+    return [PlanTerms.from_dict(p) for p in json.loads(path.read_text(encoding="utf-8"))["plans"]]
+
+
+def seed_example_plans(app: ClaimsApplication, path: Path = EXAMPLE_PLANS) -> list[str]:
+    published = []
+    known = set(app.plan_ids())
+    for terms in example_plans(path):
+        if plan_id(terms.product, terms.code) not in known:
+            app.publish_plan(terms, SEEDER, new=True)
+            published.append(f"{terms.product}/{terms.code}")
+    return published
