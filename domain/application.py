@@ -8,7 +8,9 @@ concurrency on each. A conflict is retried by reloading, a bounded number of tim
 from __future__ import annotations
 
 import dataclasses
+import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,7 +31,7 @@ from domain.policy import NUMBER_PREFIX, Policy, Policyholder, policy_id
 from domain.registers import ClinicRegister, CyberGroup, clinic_register_id, cyber_group_id
 from domain.transcodings import DateAsISO
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 10
 A = TypeVar("A", bound=Aggregate)
 
 
@@ -224,7 +226,9 @@ class ClaimsApplication(Application[UUID]):
         named the version it expects (If-Match): then the conflict is the caller's to resolve.
         `decide` may change the loaded aggregates, append others it touched, and return new ones;
         the answer is about the first new one, else the first loaded."""
-        for _attempt in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 — jitter, not security
             aggregates = load()
             subject = aggregates[0]
             if expected_version is not None and subject.version != expected_version:

@@ -5,8 +5,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.builders import an_incident_time_within
-from tests.builders import CONSULTATION_JSON, REPORT_JSON, approval_json, invoice_json
+from tests.builders import CONSULTATION_JSON, REPORT_JSON, an_incident_time_within, approval_json, invoice_json
 
 
 class Api:
@@ -62,7 +61,7 @@ class Api:
         return response.json()
 
 
-def services_policy(client: TestClient, policy_number: str):  # noqa: ANN201
+def services_policy(client: TestClient, policy_number: str):
     return client.app.state.services.app.get_policy(policy_number)
 
 

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.builders import CONSULTATION_JSON, REPORT_JSON, approval_json, invoice_json, settlement_json, today_in_japan
+from tests.builders import CONSULTATION_JSON, approval_json, invoice_json, settlement_json, today_in_japan
 
 PROBLEM = "application/problem+json"
 

@@ -1,0 +1,78 @@
+"""Payment limits hold under concurrency: many adjusters approving payments on cases of one
+policy at the same moment can never together exceed the policy's yearly limit."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import date
+
+import pytest
+
+from domain.clock import japan_date
+from domain.cover import policy_year_of
+from domain.errors import LimitExhausted
+from domain.plans import PlanTerms
+from domain.policy import Policyholder
+from infra.plan_seed import example_plans
+from tests.builders import ADJUSTER, ADMIN, CONCIERGE, a_report, an_incident_time_within, worked_example_lines
+
+YEARLY_LIMIT = 1_000_000
+CASES = 8  # each owes ¥288,000 (the worked example): 3 paid whole, 1 gets the ¥136,000 left, 4 refused
+
+
+@pytest.fixture
+def small_policy(claims_app):
+    base = next(p for p in example_plans() if p.code == "H-A").as_dict()
+    terms = PlanTerms.from_dict({**base, "code": f"T{uuid.uuid4().hex[:8]}", "name": "test plan",
+                                 "limit_per_claim_yen": YEARLY_LIMIT, "limit_per_year_yen": YEARLY_LIMIT})
+    claims_app.publish_plan(terms, ADMIN, new=True)
+    year = policy_year_of(claims_app.clock())
+    holder = Policyholder(member_number=f"M-{uuid.uuid4().hex[:6]}", name="並行 試験", kind="physician")
+    number = claims_app.policy_at(
+        claims_app.enrol_policy("harassment", terms.code, holder, date(year, 3, 1), ADMIN).aggregate_id).policy_number
+    claims_app.receive_premium(number, date(year, 3, 10), terms.premium_for(4), ADMIN)
+    return claims_app.get_policy(number)
+
+
+def _case_with_worked_example_bill(app, policy):
+    case_id = app.report_case(a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
+                              CONCIERGE).aggregate_id
+    app.change_case(case_id, lambda c, now: c.recommend_escalation(reason="困難", actor=CONCIERGE, now=now))
+    app.change_case(case_id, lambda c, now: c.approve_escalation(
+        consent_reference="C", consent_date=japan_date(now), lawyer_name="L", law_firm="F", actor=ADJUSTER, now=now))
+    app.change_case(case_id, lambda c, now: c.record_invoice(
+        invoice_number="INV-1", invoice_date=japan_date(now), lines=worked_example_lines(japan_date(now)),
+        actor=ADJUSTER, now=now))
+    return case_id
+
+
+def test_concurrent_approvals_on_one_policy_never_exceed_the_yearly_limit(claims_app, small_policy):
+    case_ids = [_case_with_worked_example_bill(claims_app, small_policy) for _ in range(CASES)]
+    barrier = threading.Barrier(CASES)
+    outcomes: dict[uuid.UUID, object] = {}
+    conflicts_before = claims_app.conflicts_retried
+
+    def approve(case_id):
+        barrier.wait(timeout=30)
+        try:
+            outcomes[case_id] = claims_app.approve_payment(case_id, ADJUSTER)
+        except Exception as error:  # noqa: BLE001 — the outcome is what we assert on
+            outcomes[case_id] = error
+
+    threads = [threading.Thread(target=approve, args=(c,)) for c in case_ids]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+
+    cases = [claims_app.get_case(c) for c in case_ids]
+    policy = claims_app.get_policy(small_policy.policy_number)
+    approved = [c.approved_yen for c in cases if c.approved_yen]
+    refusals = [o for o in outcomes.values() if isinstance(o, Exception)]
+    print(f"\nattempts {CASES} · approvals {len(approved)} · refusals {len(refusals)} · "
+          f"conflicts retried {claims_app.conflicts_retried - conflicts_before} · approved ¥{sum(approved):,}")
+    assert sum(approved) == YEARLY_LIMIT == YEARLY_LIMIT - policy.remaining_for_year
+    assert sorted(approved) == [136_000, 288_000, 288_000, 288_000]
+    assert all(isinstance(r, LimitExhausted) for r in refusals) and len(refusals) == CASES - 4
+    charged = [e for e in claims_app.events.get(policy.id) if type(e).__name__ == "PaymentCharged"]
+    assert sorted(e.amount_yen for e in charged) == sorted(approved)  # nothing lost, nothing doubled
+    assert sum(c.limit_exhausted for c in cases) == 1
