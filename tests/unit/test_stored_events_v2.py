@@ -28,7 +28,7 @@ def _load():
 def test_stored_v2_case_rebuilds_with_its_coverage_and_payment():
     document, aggregates = _load()
     case = aggregates[UUID(document["case_id"])]
-    assert (case.coverage, case.settled_yen, case.status, case.version) == ("covered", 288_000, "open", 10)
+    assert (case.coverage, case.settled_yen, case.status, case.version) == ("covered", 288_000, "open", 9)
     assert aggregates[UUID(document["not_covered_case_id"])].coverage_reasons == ["policy_not_found"]
 
 
