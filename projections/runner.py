@@ -11,7 +11,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
 
 from domain.application import ClaimsApplication
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,12 @@ class SupervisedProjection:
             return 0
         return runner.view.max_tracking_id(ClaimsApplication.name) or 0
 
-    def wait_for(self, position: int | None, timeout: float) -> None:
+    def wait_for(self, position: int | None, timeout: float, head: int) -> None:
         """Read-your-writes: block until this read model has processed `position`."""
         if position is None:
             return
+        if position > head:
+            raise InvalidInput(f"position {position} is beyond the log's head ({head})", field="position")
         self._ready.wait(timeout=timeout)
         runner = self._runner
         try:

@@ -48,7 +48,7 @@ def list_cases(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     position: Annotated[int | None, Query(ge=1, description="wait until the list includes this log position")] = None,
 ) -> CasesPage:
-    services.case_list.wait_for(position, timeout=5.0)
+    services.case_list.wait_for(position, timeout=5.0, head=services.app.recorder.max_notification_id() or 0)
     where = CaseFilter(status=status, stage=stage, policy_ref=policy_ref, member_number=member_number)
     rows, next_cursor = queries.list_cases(services.pool, where, limit, cursor)
     return CasesPage(items=[CaseSummaryOut.model_validate(r) for r in rows], next_cursor=next_cursor)

@@ -320,3 +320,8 @@ def test_replay_ignores_a_since_stale_if_match(api):
     again = api.post(f"/cases/{case['id']}/escalation/approve", "adjuster", approval_json(), **headers)
     assert first.status_code == again.status_code == 200
     assert again.json()["version"] == first.json()["version"]
+
+
+def test_list_cases_waiting_for_a_position_beyond_the_log_head_is_422_at_once(api):
+    response = api.get("/cases?position=999999999")
+    assert response.status_code == 422 and response.json()["field"] == "position"
