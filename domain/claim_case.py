@@ -18,7 +18,6 @@ from domain.actors import Actor
 from domain.clock import japan_date, require_date_not_after, require_not_after
 from domain.coverage import CoverageDecision
 from domain.errors import (
-    AuthorityLimitExceeded,
     CaseClosed,
     CaseNotClosed,
     DuplicateInvoice,
@@ -28,11 +27,8 @@ from domain.errors import (
     InvalidInput,
     LimitExhausted,
     NotCovered,
-    NothingToPay,
-    PaymentAlreadySettled,
-    PaymentNotFound,
-    UnsettledPayments,
 )
+from domain.payments import Payment, PaymentBook
 from domain.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
 from domain.policy import Policy
 from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
@@ -73,18 +69,6 @@ class Invoice:
     covered_yen: int
     excluded_yen: int
     recorded_by: str
-
-
-@dataclass
-class Payment:
-    number: int
-    amount_yen: int
-    covered_fees_basis_yen: int
-    invoice_numbers: list[str]
-    approved_by: str
-    settled: bool = False
-    transfer_date: date | None = None
-    bank_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -323,39 +307,28 @@ class ClaimCase(Aggregate):
         self._require_escalation_approved()
         if self.limit_exhausted:
             raise LimitExhausted("the policy's payment limit for this case is used up", field="amount_yen")
-        owed = amount_now_payable(self.covered_fees_yen, self.approved_yen, self.payout_terms)
-        if owed <= 0:
-            raise NothingToPay(self._why_nothing_to_pay(), field="amount_yen")
-        amount, limited_by = policy.grant_payment(str(self.id), owed)
-        if actor.authority_limit_yen is not None and amount > actor.authority_limit_yen:
-            raise AuthorityLimitExceeded(
-                f"¥{amount:,} is above your authority limit of ¥{actor.authority_limit_yen:,}",
-                field="amount_yen",
-            )
-        number = len(self.payments) + 1
+        approval = self.book.decide_approval(
+            owed_yen=amount_now_payable(self.covered_fees_yen, self.approved_yen, self.payout_terms),
+            why_nothing=self._why_nothing_to_pay(), policy=policy, claim_id=str(self.id), head=None, actor=actor,
+        )
         self._payment_approved(
-            payment_number=number,
-            amount_yen=amount,
+            payment_number=approval.number,
+            amount_yen=approval.amount_yen,
             covered_fees_basis_yen=self.covered_fees_yen,
             payout_total_yen=payout_for_covered_fees(self.covered_fees_yen, self.payout_terms),
             previously_approved_yen=self.approved_yen,
             invoice_numbers=[inv.number for inv in self.invoices],
-            limited_by=limited_by,
+            limited_by=approval.limited_by,
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
-        policy.charge(claim_id=str(self.id), payment_number=number, amount_yen=amount, actor=actor)
+        policy.charge(claim_id=str(self.id), payment_number=approval.number, amount_yen=approval.amount_yen, actor=actor)
 
     def settle_payment(
         self, *, payment_number: int, transfer_date: date, bank_reference: str, actor: Actor, now: datetime
     ) -> None:
         actor.require(Role.ADJUSTER, command="recording a payment's settlement")
-        payment = self.payments.get(payment_number)
-        if payment is None:
-            raise PaymentNotFound(f"there is no payment {payment_number} on this case", field="payment_number")
-        if payment.settled:
-            raise PaymentAlreadySettled(f"payment {payment_number} is already settled", field="payment_number")
-        require_date_not_after(transfer_date, now, "transfer_date")
+        payment = self.book.check_settlement(payment_number, transfer_date, bank_reference, now)
         self._payment_settled(
             payment_number=payment_number,
             amount_yen=payment.amount_yen,
@@ -368,9 +341,7 @@ class ClaimCase(Aggregate):
     def close(self, *, reason: str, actor: Actor) -> None:
         actor.require(Role.ADJUSTER, command="closing a case")
         self._require_open()
-        unsettled = [p.number for p in self.payments.values() if not p.settled]
-        if unsettled:
-            raise UnsettledPayments(f"payments {unsettled} are approved but not settled", field="payments")
+        self.book.require_all_settled()
         self._closed(reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value)
 
     def reopen(self, *, reason: str, actor: Actor) -> None:
@@ -390,12 +361,16 @@ class ClaimCase(Aggregate):
         return sum(inv.excluded_yen for inv in self.invoices)
 
     @property
+    def payments(self) -> dict[int, Payment]:
+        return self.book.payments
+
+    @property
     def approved_yen(self) -> int:
-        return sum(p.amount_yen for p in self.payments.values())
+        return self.book.approved_yen()
 
     @property
     def settled_yen(self) -> int:
-        return sum(p.amount_yen for p in self.payments.values() if p.settled)
+        return self.book.settled_yen
 
     @property
     def payable_now_yen(self) -> int:
@@ -408,7 +383,7 @@ class ClaimCase(Aggregate):
         return case_stage(
             status=self.status,
             escalation=self.escalation,
-            unsettled_payments=sum(1 for p in self.payments.values() if not p.settled),
+            unsettled_payments=len(self.book.unsettled),
             payable_now_yen=self.payable_now_yen,
             consultations=len(self.consultations),
         )
@@ -529,7 +504,7 @@ class ClaimCase(Aggregate):
         self.law_firm: str | None = None
         self.consultations: list[Consultation] = []
         self.invoices: list[Invoice] = []
-        self.payments: dict[int, Payment] = {}
+        self.book = PaymentBook()
         self.close_reason: str | None = None
         self.reopen_reason: str | None = None
 
@@ -648,13 +623,13 @@ class ClaimCase(Aggregate):
     ) -> None:
         if limited_by is not None:
             self.limit_exhausted = True
-        self.payments[payment_number] = Payment(
+        self.book.record_approval(Payment(
             number=payment_number,
             amount_yen=amount_yen,
             covered_fees_basis_yen=covered_fees_basis_yen,
             invoice_numbers=list(invoice_numbers),
             approved_by=actor_id,
-        )
+        ))
 
     @event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")
     def _payment_settled(
@@ -666,10 +641,7 @@ class ClaimCase(Aggregate):
         actor_id: str,
         actor_role: str,
     ) -> None:
-        payment = self.payments[payment_number]
-        payment.settled = True
-        payment.transfer_date = transfer_date
-        payment.bank_reference = bank_reference
+        self.book.record_settlement(payment_number, transfer_date, bank_reference)
 
     @event("Closed", topic="claims:ClaimCase.Closed")
     def _closed(self, reason: str, actor_id: str, actor_role: str) -> None:

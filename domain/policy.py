@@ -127,23 +127,33 @@ class Policy(Aggregate):
         self._ended(kind=kind, reason=reason.strip(), effective_at=effective_at, actor_id=actor.user_id,
                     actor_role=actor.role.value)
 
-    def grant_payment(self, claim_id: str, wanted_yen: int) -> tuple[int, str | None]:
-        """How much of `wanted_yen` the limits allow for this claim, and which limit bound it."""
-        per_claim = self.remaining_for_claim(claim_id)
-        per_year = self.remaining_for_year
-        granted = min(wanted_yen, per_claim, per_year)
+    def grant_payment(self, claim_id: str, wanted_yen: int, head: str | None = None) -> tuple[int, str | None]:
+        """How much of `wanted_yen` the limits allow for this claim (and head of loss), and which
+        limit bound it: limit_per_claim, sub_limit_<head> or limit_per_year."""
+        remaining = {
+            "limit_per_claim": self.terms.limit_per_claim_yen - self.paid_by_claim.get(claim_id, 0),
+            "limit_per_year": self.remaining_for_year,
+        }
+        if head is not None and head in self.terms.sub_limits_yen:
+            remaining[f"sub_limit_{head}"] = self.remaining_for_head(head)
+        tightest = min(remaining, key=lambda name: remaining[name])
+        granted = min(wanted_yen, remaining[tightest])
         if granted <= 0:
-            which = "per claim" if per_claim <= 0 else "per policy year"
-            raise LimitExhausted(f"the policy's payment limit {which} is used up", field="amount_yen")
-        limited_by = None
-        if granted < wanted_yen:
-            limited_by = "limit_per_claim" if per_claim <= per_year else "limit_per_year"
-        return granted, limited_by
+            raise LimitExhausted(f"the policy's {tightest.replace('_', ' ')} is used up", field="amount_yen")
+        return granted, (tightest if granted < wanted_yen else None)
 
-    def charge(self, *, claim_id: str, payment_number: int, amount_yen: int, actor: Actor) -> None:
-        """Consume limits for a payment the case has just approved (saved with the case)."""
-        self._charged(claim_id=claim_id, payment_number=payment_number, amount_yen=amount_yen,
+    def charge(
+        self, *, claim_id: str, payment_number: int, amount_yen: int, actor: Actor, head: str | None = None
+    ) -> None:
+        """Consume limits for a payment the claim has just approved (saved with the claim)."""
+        self._charged(claim_id=claim_id, payment_number=payment_number, amount_yen=amount_yen, head=head,
                       actor_id=actor.user_id, actor_role=actor.role.value)
+
+    def remaining_for_head(self, head: str) -> int:
+        limit = self.terms.sub_limits_yen.get(head)
+        if limit is None:
+            return self.remaining_for_year
+        return min(limit - self.paid_by_head.get(head, 0), self.remaining_for_year)
 
     # ---- derived state --------------------------------------------------------------------
 
@@ -195,6 +205,7 @@ class Policy(Aggregate):
         self.ended_at: datetime | None = None
         self.ended_reason: str | None = None
         self.paid_by_claim: dict[str, int] = {}
+        self.paid_by_head: dict[str, int] = {}
 
     @event("PremiumReceived", topic="claims:Policy.PremiumReceived")
     def _premium_received(
@@ -211,6 +222,26 @@ class Policy(Aggregate):
         self.ended_reason = reason
         self.ended_at = effective_at
 
-    @event("PaymentCharged", topic="claims:Policy.PaymentCharged")
-    def _charged(self, claim_id: str, payment_number: int, amount_yen: int, actor_id: str, actor_role: str) -> None:
+    class PaymentCharged(Aggregate.Event):
+        """v2 added `head` (the head of loss, for cyber sub-limits); v1 charges had none."""
+
+        TOPIC = "claims:Policy.PaymentCharged"
+        class_version = 2
+        claim_id: str
+        payment_number: int
+        amount_yen: int
+        head: str | None
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["head"] = None
+
+    @event(PaymentCharged)
+    def _charged(
+        self, claim_id: str, payment_number: int, amount_yen: int, head: str | None, actor_id: str, actor_role: str
+    ) -> None:
         self.paid_by_claim[claim_id] = self.paid_by_claim.get(claim_id, 0) + amount_yen
+        if head is not None:
+            self.paid_by_head[head] = self.paid_by_head.get(head, 0) + amount_yen
