@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routers import case_commands, cases, health, plans, policies
+from api.routers import case_commands, cases, health, incidents, plans, policies
 from api.services import Services
 from infra.database import database_from_settings
 from infra.migrations import migrate
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(health.router)
     app.include_router(cases.router)
     app.include_router(case_commands.router)
+    app.include_router(incidents.router)
     app.include_router(plans.router)
     app.include_router(policies.router)
     return app

@@ -23,8 +23,17 @@ from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 
 from domain.actors import Actor
 from domain.claim_case import CaseReport, ClaimCase
-from domain.coverage import harassment_coverage
-from domain.errors import CaseNotFound, ConcurrentModification, PlanAlreadyExists, PlanNotFound, PolicyNotFound, VersionMismatch
+from domain.coverage import cyber_coverage, harassment_coverage
+from domain.errors import (
+    CaseNotFound,
+    ConcurrentModification,
+    IncidentNotFound,
+    PlanAlreadyExists,
+    PlanNotFound,
+    PolicyNotFound,
+    VersionMismatch,
+)
+from domain.incident import CyberIncident, IncidentNotice
 from domain.payout import HARASSMENT_TERMS, PayoutTerms
 from domain.plans import Plan, PlanTerms, plan_id
 from domain.policy import NUMBER_PREFIX, Policy, Policyholder, policy_id
@@ -110,6 +119,54 @@ class ClaimsApplication(Application[UUID]):
     def case_history(self, case_id: UUID) -> list[DomainEventProtocol[UUID]]:
         self.get_case(case_id)
         return list(self.events.get(case_id))
+
+    # ---- cyber incidents ------------------------------------------------------------------
+
+    def open_incident(
+        self, notice: IncidentNotice, actor: Actor, *, idempotency: Idempotency | None = None
+    ) -> CommandResult:
+        policy = self.find_policy(notice.policy_ref)
+        group_formed = None
+        if policy is not None and policy.product == "cyber_physician" and policy.cover is not None:
+            group = self.cyber_group(policy.cover.policy_year)
+            group_formed = group is not None and group.formed
+        coverage = cyber_coverage(notice.product, policy, group_formed, notice.occurred_at, notice.business,
+                                  notice.insured_party)
+        terms = PayoutTerms(policy.terms.deductible_yen, policy.terms.coinsurance_percent) if policy else PayoutTerms()
+        incident = CyberIncident.open(notice, actor, self.clock(), uuid4(), coverage, terms)
+        return self._save([incident], idempotency)
+
+    def change_incident(
+        self,
+        incident_id: UUID,
+        command: Callable[[CyberIncident, datetime], None],
+        *,
+        expected_version: int | None = None,
+        idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._run(lambda: [self.get_incident(incident_id)], lambda aggs, now: command(aggs[0], now),
+                         expected_version, idempotency)
+
+    def approve_incident_payment(
+        self, incident_id: UUID, head: str, actor: Actor, *, expected_version: int | None = None,
+        idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def load() -> list[Aggregate]:
+            incident = self.get_incident(incident_id)
+            return [incident, self.get_policy(incident.policy_ref)]
+
+        def decide(aggs: Sequence[Any], _now: datetime) -> None:
+            aggs[0].approve_payment(head=head, actor=actor, policy=aggs[1])
+
+        return self._run(load, decide, expected_version, idempotency)
+
+    def get_incident(self, incident_id: UUID, version: int | None = None) -> CyberIncident:
+        return self._get(incident_id, CyberIncident, IncidentNotFound(f"no incident {incident_id}", field="incident_id"),
+                         version)
+
+    def incident_history(self, incident_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        self.get_incident(incident_id)
+        return list(self.events.get(incident_id))
 
     # ---- plans ----------------------------------------------------------------------------
 

@@ -149,3 +149,20 @@ class LimitExhausted(TransitionRefused):
 
 class PlanAlreadyExists(TransitionRefused):
     rule = "plan_already_exists"
+
+
+class IncidentNotFound(DomainError):
+    rule = "incident_not_found"
+    status = "not_found"
+
+
+class CostNotInProduct(TransitionRefused):
+    rule = "cost_not_in_product"
+
+
+class HeadNotCoveredForParty(TransitionRefused):
+    rule = "head_not_covered_for_insured_party"
+
+
+class LiabilityNeedsClaim(TransitionRefused):
+    rule = "liability_needs_third_party_claim"

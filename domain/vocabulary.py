@@ -108,3 +108,39 @@ LABELS_JA: dict[StrEnum, str] = {
 
 def label_ja(value: StrEnum) -> str:
     return LABELS_JA[value]
+
+
+# ---- cyber ------------------------------------------------------------------------------------
+
+INCIDENT_KINDS = {
+    "cyber_physician": ("information_leak", "digital_content_wrongful_act", "cyber_attack", "it_user_business"),
+    "cyber_institution": ("cyber_incident", "information_leak", "media_wrongful_act", "other_business"),
+}
+BUSINESS_SCOPE = {
+    "cyber_physician": ("facility_work", "education_research", "society_work", "incidental_work",
+                        "outside_business_related_harm"),
+    "cyber_institution": ("medical_care", "nursing_care"),
+}
+ALL_BUSINESSES = (*BUSINESS_SCOPE["cyber_physician"], *BUSINESS_SCOPE["cyber_institution"], "unrelated_private_activity")
+HEADS = ("liability", "expenses")
+COST_TYPES = {
+    "liability": ("damages", "litigation_costs"),
+    "expenses": ("leak_response", "apology_letters", "cause_investigation", "lawyer_consultation", "consulting",
+                 "data_recovery", "equipment_repair", "situation_recovery"),
+}
+INSTITUTION_ONLY_COSTS = frozenset({"situation_recovery"})
+INSURED_PARTIES = ("policyholder", "officer", "employee")
+
+CYBER_LABELS_JA = {
+    "information_leak": "情報漏えい・おそれ", "digital_content_wrongful_act": "デジタルコンテンツ不当事由",
+    "cyber_attack": "サイバー攻撃", "it_user_business": "ITユーザー業務", "cyber_incident": "サイバーインシデント",
+    "media_wrongful_act": "メディア不当行為", "other_business": "その他の業務",
+    "facility_work": "従事する医療施設の業務", "education_research": "教育・研究機関での医療に付随する業務",
+    "society_work": "医学会・医師会等の団体の業務", "incidental_work": "上記に付随する業務",
+    "outside_business_related_harm": "業務外の行為（第三者への被害が業務に関連）",
+    "medical_care": "医療業務", "nursing_care": "介護業務", "unrelated_private_activity": "業務に関連しない私的行為",
+    "liability": "賠償責任", "expenses": "費用", "damages": "損害賠償金", "litigation_costs": "争訟費用",
+    "leak_response": "情報漏えい対応費用", "apology_letters": "謝罪文作成・送付費用", "cause_investigation": "原因究明費用",
+    "lawyer_consultation": "弁護士相談費用", "consulting": "コンサルティング費用", "data_recovery": "データ復旧費用",
+    "equipment_repair": "情報機器等修理費用", "situation_recovery": "状態収拾費用",
+}

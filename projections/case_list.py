@@ -15,13 +15,15 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 
 from domain.claim_case import ClaimCase, case_stage, payable_now
+from domain.incident import CyberIncident, incident_stage
 from domain.payout import PayoutTerms
 
 COLUMNS = (
     "case_id", "version", "product", "policy_ref", "insured_name", "member_number", "category", "status",
     "escalation", "stage", "occurred_at", "reported_at", "last_activity_at", "consultations",
     "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
-    "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted",
+    "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted", "kind", "costs_pending",
+    "third_party_claims",
 )
 
 Row = dict[str, Any]
@@ -51,6 +53,9 @@ class CaseListView(PostgresTrackingRecorder):
 
 
 def _stage(row: Row) -> str:
+    if row["kind"] == "incident":
+        return incident_stage(status=row["status"], unsettled_payments=row["unsettled_payments"],
+                              costs_pending=row["costs_pending"], third_party_claims=row["third_party_claims"])
     terms = PayoutTerms(row["deductible_yen"], row["coinsurance_percent"])
     payable = 0
     if not row["limit_exhausted"] and row["coverage"] != "not_covered":
@@ -80,6 +85,7 @@ class CaseListProjection(Projection[CaseListView]):
             category=event.category, status="open", escalation="none", occurred_at=event.occurred_at,
             reported_at=event.timestamp, last_activity_at=event.timestamp, coverage=event.coverage,
             deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
+            kind="case",
         )
         row["stage"] = _stage(row)
         self.view.insert_case(row, tracking)
@@ -137,3 +143,51 @@ class CaseListProjection(Projection[CaseListView]):
     @process_event.register(ClaimCase.Reopened)
     def _reopened(self, event: Any, tracking: Tracking) -> None:
         self._update(event, tracking, status=lambda r: "open")
+
+    # ---- cyber incidents share the list ------------------------------------------------------
+
+    @process_event.register(CyberIncident.Opened)
+    def _incident_opened(self, event: Any, tracking: Tracking) -> None:
+        row: Row = {c: 0 for c in COLUMNS}
+        row.update(
+            case_id=event.originator_id, version=event.originator_version, product=event.product,
+            policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
+            category=event.incident_kinds[0], status="open", escalation="none", occurred_at=event.occurred_at,
+            reported_at=event.timestamp, last_activity_at=event.timestamp, coverage=event.coverage,
+            deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
+            kind="incident",
+        )
+        row["stage"] = _stage(row)
+        self.view.insert_case(row, tracking)
+
+    @process_event.register(CyberIncident.ThirdPartyClaimReceived)
+    def _incident_claim(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, third_party_claims=lambda r: r["third_party_claims"] + 1)
+
+    @process_event.register(CyberIncident.CostRecorded)
+    def _incident_cost(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, covered_fees_yen=lambda r: r["covered_fees_yen"] + event.amount_yen,
+                     costs_pending=lambda r: r["costs_pending"] + 1)
+
+    @process_event.register(CyberIncident.PaymentApproved)
+    def _incident_payment(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, approved_yen=lambda r: r["approved_yen"] + event.amount_yen,
+                     unsettled_payments=lambda r: r["unsettled_payments"] + 1, costs_pending=lambda r: 0)
+
+    @process_event.register(CyberIncident.PaymentSettled)
+    def _incident_settled(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, settled_yen=lambda r: r["settled_yen"] + event.amount_yen,
+                     unsettled_payments=lambda r: r["unsettled_payments"] - 1)
+
+    @process_event.register(CyberIncident.Closed)
+    def _incident_closed(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, status=lambda r: "closed")
+
+    @process_event.register(CyberIncident.Reopened)
+    def _incident_reopened(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, status=lambda r: "open")
+
+    @process_event.register(CyberIncident.OffsetRecorded)
+    @process_event.register(CyberIncident.RecourseDecided)
+    def _incident_activity(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking)

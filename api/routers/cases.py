@@ -36,12 +36,13 @@ def case_history(case_id: UUID, app: ClaimsApp, _: Reader) -> list[HistoryEntryO
     return [history_entry(event) for event in app.case_history(case_id)]
 
 
-@router.get("", response_model=CasesPage, summary="List cases, newest first (read model)")
+@router.get("", response_model=CasesPage, summary="List cases and cyber incidents, newest first (read model)")
 def list_cases(
     services: ServicesDep,
     _: Reader,
     status: Annotated[Literal["open", "closed"] | None, Query()] = None,
     stage: Annotated[Stage | None, Query()] = None,
+    product: Annotated[Literal["harassment", "cyber_physician", "cyber_institution"] | None, Query()] = None,
     policy_ref: Annotated[str | None, Query(max_length=200)] = None,
     member_number: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -49,6 +50,6 @@ def list_cases(
     position: Annotated[int | None, Query(ge=1, description="wait until the list includes this log position")] = None,
 ) -> CasesPage:
     services.case_list.wait_for(position, timeout=5.0, head=services.app.recorder.max_notification_id() or 0)
-    where = CaseFilter(status=status, stage=stage, policy_ref=policy_ref, member_number=member_number)
+    where = CaseFilter(status=status, stage=stage, product=product, policy_ref=policy_ref, member_number=member_number)
     rows, next_cursor = queries.list_cases(services.pool, where, limit, cursor)
     return CasesPage(items=[CaseSummaryOut.model_validate(r) for r in rows], next_cursor=next_cursor)

@@ -221,15 +221,18 @@ class HistoryEntryOut(BaseModel):
 Stage = Literal[
     "reported", "consulting", "awaiting_consent", "invoice_awaiting_decision", "lawyer_engaged",
     "payment_awaiting_settlement", "closed",
+    "notice_of_circumstances", "liability_claim", "costs_awaiting_decision",  # cyber incidents
 ]
 
 
 class CaseSummaryOut(BaseModel):
     id: UUID = Field(validation_alias="case_id")
+    kind: Literal["case", "incident"] = Field(description="a claim-response case, or a cyber incident")
+    product: str
     version: int
     policy_ref: str
     insured_name: str
-    category: CaseCategory
+    category: str = Field(description="case category, or an incident's first kind")
     coverage: str
     status: str
     stage: str
