@@ -112,6 +112,7 @@ def tokens(services: Services) -> dict[str, str]:
                                               1_000_000 if role is Role.ADJUSTER else None)
             for role in Role}
     made["junior_adjuster"] = services.users.create(f"junior-{suffix}", "junior", Role.ADJUSTER, "tests", 100_000)
+    made["senior_adjuster"] = services.users.create(f"senior-{suffix}", "senior", Role.ADJUSTER, "tests", None)
     return made
 
 
