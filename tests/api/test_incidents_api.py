@@ -64,7 +64,8 @@ def test_institution_emr_server_unauthorised_access_scenario(api):
         assert _cost(api, incident["id"], "expenses", cost_type, amount).status_code == 201
     expenses = api.post(f"/incidents/{incident['id']}/payments", "senior_adjuster", {"head": "expenses"}).json()
     assert expenses["payments"][0]["amount_yen"] == 2_660_000 - 50_000  # deductible ¥50,000, 100 %
-    claim = {"claimant": "患者A", "amount_claimed_yen": 1_000_000, "received_on": _today(), "summary": "個人情報漏えいの損害賠償請求"}
+    claim = {"claimant": "患者A", "amount_claimed_yen": 1_000_000, "received_on": _today(),
+             "summary": "個人情報漏えいの損害賠償請求"}
     assert api.post(f"/incidents/{incident['id']}/third-party-claims", "adjuster", claim).status_code == 201
     _cost(api, incident["id"], "liability", "damages", 500_000)
     _cost(api, incident["id"], "liability", "litigation_costs", 300_000)
