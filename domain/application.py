@@ -248,7 +248,7 @@ class ClaimsApplication(Application[UUID]):
             if policy.holder.kind == "clinic":
                 register = self._maybe(clinic_register_id(policy.product, policy.holder.clinic_id), ClinicRegister)
                 if register is not None:
-                    register.release(policy.policy_number)
+                    register.end(policy.policy_number, effective_at)
                     aggs.append(register)
             if policy.product == "cyber_physician" and policy.cover is not None:
                 group = self._maybe(cyber_group_id(policy.cover.policy_year), CyberGroup)

@@ -66,9 +66,18 @@ class PlanTerms:
         need(1 <= self.coinsurance_percent <= 100, "coinsurance_percent", "between 1 and 100")
         need(0 <= self.group_discount_percent < 100, "group_discount_percent", "between 0 and 99")
         need(set(self.midterm_premium_yen) == set(MIDTERM_MONTHS), "midterm_premium_yen", "one premium per month 5…3")
+        need(all(_whole_yen(v) and v > 0 for v in self.midterm_premium_yen.values()), "midterm_premium_yen",
+             "each a positive whole yen")
+        need(all(_whole_yen(v) and v >= 0 for v in self.sub_limits_yen.values()), "sub_limits_yen",
+             "each a whole, non-negative yen")
+        need(self.annual_premium_yen > 0, "annual_premium_yen", "a positive whole yen")
         need(set(self.sub_limits_yen) <= set(HEADS_OF_LOSS), "sub_limits_yen", f"heads of loss are {HEADS_OF_LOSS}")
         need(self.product != "harassment" or not self.sub_limits_yen, "sub_limits_yen", "the harassment product has none")
         return self
+
+
+def _whole_yen(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def plan_id(product: str, code: str) -> UUID:

@@ -58,6 +58,16 @@ class ClinicRegister(Aggregate):
         if policy_number in self.contracts:
             self._released(policy_number=policy_number)
 
+    def end(self, policy_number: str, effective_at: datetime) -> None:
+        """A cancelled or lapsed contract holds the clinic until it takes effect, not after."""
+        if policy_number not in self.contracts:
+            return
+        cover = self.contracts[policy_number]
+        if cover is None or effective_at <= cover[0]:
+            self.release(policy_number)
+        elif effective_at < cover[1]:
+            self._cover_fixed(policy_number=policy_number, start=cover[0], end=effective_at)
+
     @event("Opened", topic="claims:ClinicRegister.Opened")
     def __init__(self, id: Any, product: str, clinic_id: str) -> None:
         self.product = product

@@ -1,7 +1,8 @@
-"""Builders for the claim-case unit tests: actors, a fixed clock, reports, cases in each state.
+"""Builders for the unit tests: actors, a fixed clock, reports, cases in each state, plan terms,
+policies, and an in-memory application.
 
-Every case builder returns a case whose pending events were already collected, so a test sees
-only the events its own command records (`case.collect_events()`).
+Every case and policy builder returns an aggregate whose pending events were already collected,
+so a test sees only the events its own command records (`case.collect_events()`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from domain.actors import Actor
+from domain.application import ClaimsApplication
 from domain.claim_case import CaseReport, ClaimCase, InvoiceLineInput
+from domain.coverage import CoverageDecision
+from domain.errors import PlanNotFound
+from domain.plans import MIDTERM_MONTHS, PlanTerms
+from domain.policy import Policy, Policyholder
 from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -25,6 +31,18 @@ TOMORROW = TODAY + timedelta(days=1)
 OCCURRED_AT = datetime(2025, 5, 16, 14, 30, tzinfo=JST)
 RECOMMENDED_AT = datetime(2025, 5, 20, 11, 0, tzinfo=JST)  # the concierge's recommendation
 CONSENT_DATE = date(2025, 6, 1)
+
+# The policy the cases are reported under: applied for on 1 March 2025, premium received on
+# 10 March (before the March 2025 cut-off, the 19th: the 20th is Vernal Equinox Day), so it covers
+# the 2025 policy year, 16:00 JST 1 April 2025 → 16:00 JST 1 April 2026, which holds OCCURRED_AT.
+POLICY_NUMBER = "HAR-2025-0001"
+APPLIED_ON = date(2025, 3, 1)
+PREMIUM_RECEIVED_ON = date(2025, 3, 10)
+COVER_START = datetime(2025, 4, 1, 16, 0, tzinfo=JST)
+COVER_END = datetime(2026, 4, 1, 16, 0, tzinfo=JST)
+GENEROUS_YEN = 10**12  # limits so large they never cut a payment short
+
+COVERED = CoverageDecision(())
 
 CONCIERGE = Actor("concierge-1", Role.CONCIERGE)
 ADJUSTER = Actor("adjuster-1", Role.ADJUSTER, authority_limit_yen=1_000_000)
@@ -119,7 +137,14 @@ def _settled(case: ClaimCase) -> ClaimCase:
 
 
 def a_reported_case(**report_overrides: Any) -> ClaimCase:
-    case = ClaimCase.report(a_report(**report_overrides), CONCIERGE, NOW, case_id=uuid4())
+    """A covered case (the coverage decision names no reason), under the programme's own terms."""
+    case = ClaimCase.report(a_report(**report_overrides), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED)
+    return _settled(case)
+
+
+def a_not_covered_case(*reasons: str) -> ClaimCase:
+    decision = CoverageDecision(tuple(reasons) or ("claim_act_not_covered",))
+    case = ClaimCase.report(a_report(), CONCIERGE, NOW, case_id=uuid4(), coverage=decision)
     return _settled(case)
 
 
@@ -160,7 +185,7 @@ def a_case_with_invoice(*lines: InvoiceLineInput, number: str = "INV-001") -> Cl
 def a_case_with_approved_payment(covered_yen: int = 110_000) -> ClaimCase:
     """Covered fees of ¥110,000 by default: payment 1 of ¥90,000, approved, not yet settled."""
     case = a_case_with_invoice(line(amount_yen=covered_yen))
-    case.approve_payment(actor=ADJUSTER)
+    case.approve_payment(actor=ADJUSTER, policy=a_policy())
     return _settled(case)
 
 
@@ -192,6 +217,149 @@ def a_closed_case_with_invoice() -> ClaimCase:
     case = a_case_with_invoice()
     case.close(reason="被保険者が取り下げ", actor=ADJUSTER)
     return _settled(case)
+
+
+# ---- plans and policies --------------------------------------------------------------------
+
+MIDTERM_EXAMPLE = {"5": 11_000, "6": 10_000, "7": 9_000, "8": 8_000, "9": 7_000, "10": 6_000,
+                   "11": 5_000, "12": 4_000, "1": 3_000, "2": 2_000, "3": 1_000}
+assert set(MIDTERM_EXAMPLE) == set(MIDTERM_MONTHS)
+
+
+def a_plan(**overrides: Any) -> PlanTerms:
+    """Harassment plan terms (¥10,000 deductible, 90 %) with generous limits, unless overridden."""
+    values: dict[str, Any] = dict(
+        product="harassment", code="H-T", name="テストプラン", limit_per_claim_yen=GENEROUS_YEN,
+        limit_per_year_yen=GENEROUS_YEN, deductible_yen=10_000, coinsurance_percent=90,
+        annual_premium_yen=12_000, midterm_premium_yen=dict(MIDTERM_EXAMPLE), sub_limits_yen={},
+        group_discount_percent=0, example=True,
+    )
+    values.update(overrides)
+    return PlanTerms(**values)
+
+
+def a_cyber_physician_plan(**overrides: Any) -> PlanTerms:
+    values: dict[str, Any] = dict(
+        product="cyber_physician", code="CP-T", sub_limits_yen={"liability": 10_000_000, "expenses": 1_000_000},
+        group_discount_percent=20, deductible_yen=0, coinsurance_percent=100,
+    )
+    values.update(overrides)
+    return a_plan(**values)
+
+
+def a_cyber_institution_plan(**overrides: Any) -> PlanTerms:
+    values: dict[str, Any] = dict(product="cyber_institution", code="CI-T", deductible_yen=50_000, coinsurance_percent=100)
+    values.update(overrides)
+    return a_plan(**values)
+
+
+def a_holder(**overrides: Any) -> Policyholder:
+    values: dict[str, Any] = dict(member_number="JSPRS-12345", name="山田 太郎", kind="physician")
+    values.update(overrides)
+    return Policyholder(**values)
+
+
+def a_clinic_holder(**overrides: Any) -> Policyholder:
+    values: dict[str, Any] = dict(
+        member_number="JSPRS-20001", name="医療法人 山田会", kind="clinic", clinic_id="CL-0001",
+        clinic_name="山田形成外科クリニック", applicant_is_founder=True,
+    )
+    values.update(overrides)
+    return Policyholder(**values)
+
+
+def holder_for(product: str) -> Policyholder:
+    """A holder of a kind eligible for the product."""
+    kind = {"harassment": "physician", "cyber_physician": "physician", "cyber_institution": "institution"}[product]
+    return a_holder(kind=kind)
+
+
+def an_enrolled_policy(
+    terms: PlanTerms | None = None,
+    holder: Policyholder | None = None,
+    *,
+    number: str = POLICY_NUMBER,
+    applied_on: date = APPLIED_ON,
+    terms_version: int = 1,
+) -> Policy:
+    """A policy applied for, its premium not yet received."""
+    terms = terms or a_plan()
+    policy = Policy.enrol(number, terms, terms_version, holder or holder_for(terms.product), applied_on, ADMIN, NOW)
+    policy.collect_events()
+    return policy
+
+
+def an_in_force_policy(
+    terms: PlanTerms | None = None,
+    holder: Policyholder | None = None,
+    *,
+    number: str = POLICY_NUMBER,
+    applied_on: date = APPLIED_ON,
+    received_on: date = PREMIUM_RECEIVED_ON,
+) -> Policy:
+    """A policy whose premium (the amount due) arrived on `received_on`; by default it covers
+    the 2025 policy year, which holds OCCURRED_AT."""
+    policy = an_enrolled_policy(terms, holder, number=number, applied_on=applied_on)
+    policy.receive_premium(received_on=received_on, amount_yen=due_premium(policy, received_on), actor=ADMIN, now=NOW)
+    policy.collect_events()
+    return policy
+
+
+def due_premium(policy: Policy, received_on: date) -> int:
+    """The premium due for a receipt on that date. Builders only receive premiums by the 10th of
+    a month, before any cut-off, so cover starts on the 1st of the next month (the cut-off rules
+    themselves are tested in test_cover.py)."""
+    assert received_on.day <= 10, "builders receive premiums before any cut-off"
+    start_month = received_on.month % 12 + 1
+    return policy.terms.premium_for(start_month)
+
+
+def a_policy(**plan_overrides: Any) -> Policy:
+    """The in-force policy the builders' cases are paid under (generous limits unless overridden)."""
+    return an_in_force_policy(a_plan(**plan_overrides))
+
+
+def charged(policy: Policy, claim_id: str, amount_yen: int, payment_number: int = 1) -> Policy:
+    policy.charge(claim_id=claim_id, payment_number=payment_number, amount_yen=amount_yen, actor=ADJUSTER)
+    policy.collect_events()
+    return policy
+
+
+# ---- the application in memory ---------------------------------------------------------------
+
+IN_MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+def an_app(now: datetime = NOW) -> ClaimsApplication:
+    return ClaimsApplication(env=IN_MEMORY, clock=lambda: now)
+
+
+def a_policy_in(
+    app: ClaimsApplication,
+    terms: PlanTerms | None = None,
+    holder: Policyholder | None = None,
+    *,
+    applied_on: date = APPLIED_ON,
+    received_on: date | None = PREMIUM_RECEIVED_ON,
+) -> str:
+    """Publish the plan (if it is new), enrol a policy on it and, unless `received_on` is None,
+    record the premium due. Returns the policy number."""
+    terms = terms or a_plan()
+    try:
+        app.get_plan(terms.product, terms.code)
+    except PlanNotFound:
+        app.publish_plan(terms, ADMIN, new=True)
+    result = app.enrol_policy(terms.product, terms.code, holder or holder_for(terms.product), applied_on, ADMIN)
+    number = app.policy_at(result.aggregate_id).policy_number
+    if received_on is not None:
+        policy = app.get_policy(number)
+        app.receive_premium(number, received_on, due_premium(policy, received_on), ADMIN)
+    return number
+
+
+def a_case_in(app: ClaimsApplication, policy_number: str, **report_overrides: Any) -> Any:
+    """Report a case under that policy through the application; returns the case id."""
+    return app.report_case(a_report(policy_ref=policy_number, **report_overrides), CONCIERGE).aggregate_id
 
 
 # ---- reading events ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from builders import (
@@ -12,7 +12,10 @@ from builders import (
     CONSENT_DATE,
     NOW,
     RECOMMENDED_AT,
+    a_case_in,
+    a_policy_in,
     a_report,
+    an_app,
     consent_kwargs,
     consultation_kwargs,
     line,
@@ -22,11 +25,11 @@ from domain.application import ClaimsApplication
 from domain.claim_case import ClaimCase
 from domain.errors import CaseNotFound, InvalidInput, VersionMismatch
 
-IN_MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 
-
-def an_app() -> ClaimsApplication:
-    return ClaimsApplication(env=IN_MEMORY, clock=lambda: NOW)
+def an_app_with_a_case() -> tuple[ClaimsApplication, UUID]:
+    """An application holding one covered case, reported under a policy in force."""
+    app = an_app()
+    return app, a_case_in(app, a_policy_in(app))
 
 
 def recommend(case: ClaimCase, now: datetime) -> None:
@@ -39,18 +42,18 @@ def consent(case: ClaimCase, now: datetime) -> None:
 
 def test_report_case_stores_a_case_at_version_1() -> None:
     app = an_app()
+    number = a_policy_in(app)
 
-    result = app.report_case(a_report(), CONCIERGE)
+    result = app.report_case(a_report(policy_ref=number), CONCIERGE)
 
     assert result.version == 1
-    stored = app.get_case(result.case_id)
+    stored = app.get_case(result.aggregate_id)
     assert stored.insured_name == "山田 太郎"
     assert stored.stage == "reported"
 
 
 def test_change_case_saves_the_command_and_bumps_the_version() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
 
     result = app.change_case(case_id, recommend)
 
@@ -59,8 +62,7 @@ def test_change_case_saves_the_command_and_bumps_the_version() -> None:
 
 
 def test_change_case_with_current_expected_version_is_saved() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
 
     result = app.change_case(case_id, recommend, expected_version=1)
 
@@ -68,8 +70,7 @@ def test_change_case_with_current_expected_version_is_saved() -> None:
 
 
 def test_change_case_with_stale_expected_version_raises_version_mismatch_and_saves_nothing() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
     app.change_case(case_id, recommend)  # now at version 2
 
     with pytest.raises(VersionMismatch) as info:
@@ -81,8 +82,7 @@ def test_change_case_with_stale_expected_version_raises_version_mismatch_and_sav
 
 
 def test_change_case_passes_the_application_clock_as_now() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
     seen: list[datetime] = []
 
     app.change_case(case_id, lambda case, now: seen.append(now))
@@ -91,8 +91,7 @@ def test_change_case_passes_the_application_clock_as_now() -> None:
 
 
 def test_change_case_refused_by_the_domain_saves_nothing() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
 
     with pytest.raises(InvalidInput):
         app.change_case(case_id, lambda case, now: case.log_consultation(**consultation_kwargs(caller="", now=now)))
@@ -118,8 +117,7 @@ def test_case_history_on_unknown_id_raises_case_not_found() -> None:
 
 
 def test_case_history_lists_every_event_in_order_with_who() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
     app.change_case(case_id, recommend)
     app.change_case(case_id, consent)
 
@@ -135,8 +133,7 @@ def test_case_history_lists_every_event_in_order_with_who() -> None:
 
 
 def test_stored_dates_come_back_as_dates() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
     app.change_case(case_id, recommend)
 
     app.change_case(case_id, consent)
@@ -148,8 +145,7 @@ def test_stored_dates_come_back_as_dates() -> None:
 
 
 def test_repository_get_at_version_replays_the_state_as_it_stood_then() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
     app.change_case(case_id, recommend)
     app.change_case(case_id, consent)
     app.change_case(
@@ -158,7 +154,7 @@ def test_repository_get_at_version_replays_the_state_as_it_stood_then() -> None:
             invoice_number="INV-001", invoice_date=CONSENT_DATE, lines=[line(amount_yen=110_000)], actor=ADJUSTER, now=now
         ),
     )
-    app.change_case(case_id, lambda case, now: case.approve_payment(actor=ADJUSTER))
+    app.approve_payment(case_id, ADJUSTER)
 
     at_2 = app.repository.get(case_id, version=2)
     at_4 = app.repository.get(case_id, version=4)
@@ -171,8 +167,7 @@ def test_repository_get_at_version_replays_the_state_as_it_stood_then() -> None:
 
 
 def test_get_case_at_version_matches_repository_replay() -> None:
-    app = an_app()
-    case_id = app.report_case(a_report(), CONCIERGE).case_id
+    app, case_id = an_app_with_a_case()
     app.change_case(case_id, recommend)
 
     at_1 = app.get_case(case_id, version=1)

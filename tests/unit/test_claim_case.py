@@ -12,6 +12,7 @@ from builders import (
     AUDITOR,
     CONCIERGE,
     CONSENT_DATE,
+    COVERED,
     NOT_ADJUSTER,
     NOT_CONCIERGE,
     NOW,
@@ -30,6 +31,7 @@ from builders import (
     a_closed_case_awaiting_consent,
     a_closed_case_with_consent,
     a_closed_case_with_invoice,
+    a_policy,
     a_report,
     a_reported_case,
     consent_kwargs,
@@ -54,6 +56,7 @@ from domain.errors import (
     EscalationNotApproved,
     EscalationNotAwaitingConsent,
     InvalidInput,
+    LimitExhausted,
     NothingToPay,
     PaymentAlreadySettled,
     PaymentNotFound,
@@ -61,6 +64,7 @@ from domain.errors import (
     TransitionRefused,
     UnsettledPayments,
 )
+from domain.payout import PayoutTerms
 from domain.vocabulary import Channel, ClaimActKind, FeeType, Role
 
 _UNSET = object()
@@ -87,7 +91,7 @@ def invalid(call: Callable[[], object], field: str) -> DomainError:
 
 
 def test_report_by_concierge_records_reported_event_with_actor() -> None:
-    case = ClaimCase.report(a_report(), CONCIERGE, NOW, case_id=uuid4())
+    case = ClaimCase.report(a_report(), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED)
 
     event = only_event(case, "Reported")
     assert event.actor_id == "concierge-1"
@@ -99,10 +103,33 @@ def test_report_by_concierge_records_reported_event_with_actor() -> None:
     assert event.channel == "phone"
 
 
+def test_report_records_the_coverage_decision_and_the_payout_terms() -> None:
+    case = ClaimCase.report(a_report(), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED)
+
+    event = only_event(case, "Reported")
+    assert (event.coverage, event.coverage_reasons) == ("covered", [])
+    assert (event.deductible_yen, event.coinsurance_percent) == (10_000, 90)  # the programme's own terms
+    assert (case.coverage, case.limit_exhausted) == ("covered", False)
+
+
+def test_report_with_other_payout_terms_pays_by_those_terms() -> None:
+    case = ClaimCase.report(
+        a_report(), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED,
+        terms=PayoutTerms(deductible_yen=50_000, coinsurance_percent=80),
+    )
+    case.recommend_escalation(reason="困難", actor=CONCIERGE, now=RECOMMENDED_AT)
+    case.approve_escalation(**consent_kwargs())
+    record_invoice(case, line(amount_yen=330_000))
+
+    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+
+    assert case.payments[1].amount_yen == 224_000  # (330,000 − 50,000) × 80 %
+
+
 def test_report_by_concierge_opens_case_in_reported_stage() -> None:
     case_id = uuid4()
 
-    case = ClaimCase.report(a_report(), CONCIERGE, NOW, case_id=case_id)
+    case = ClaimCase.report(a_report(), CONCIERGE, NOW, case_id=case_id, coverage=COVERED)
 
     assert case.id == case_id
     assert case.version == 1
@@ -119,57 +146,59 @@ def test_report_by_concierge_opens_case_in_reported_stage() -> None:
 
 
 def test_report_with_padded_text_stores_it_stripped() -> None:
-    case = ClaimCase.report(a_report(insured_name="  山田 太郎 \n"), CONCIERGE, NOW, case_id=uuid4())
+    case = ClaimCase.report(a_report(insured_name="  山田 太郎 \n"), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED)
 
     assert case.insured_name == "山田 太郎"
 
 
 def test_report_with_blank_legal_characterisation_stores_none() -> None:
-    case = ClaimCase.report(a_report(legal_characterisation="   "), CONCIERGE, NOW, case_id=uuid4())
+    case = ClaimCase.report(a_report(legal_characterisation="   "), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED)
 
     assert case.legal_characterisation is None
 
 
 def test_report_abroad_is_recorded_with_in_japan_false() -> None:
-    case = ClaimCase.report(a_report(in_japan=False, place="Seoul"), CONCIERGE, NOW, case_id=uuid4())
+    case = ClaimCase.report(a_report(in_japan=False, place="Seoul"), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED)
 
     assert case.in_japan is False
     assert case.collect_events()[0].in_japan is False
 
 
 def test_report_occurred_exactly_now_is_accepted() -> None:
-    case = ClaimCase.report(a_report(occurred_at=NOW), CONCIERGE, NOW, case_id=uuid4())
+    case = ClaimCase.report(a_report(occurred_at=NOW), CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED)
 
     assert case.occurred_at == NOW
 
 
 @pytest.mark.parametrize("actor", NOT_CONCIERGE, ids=role_id)
 def test_report_by_non_concierge_is_refused_with_role_not_allowed(actor: Actor) -> None:
-    refused(lambda: ClaimCase.report(a_report(), actor, NOW, case_id=uuid4()), RoleNotAllowed, "role_not_allowed")
+    refused(
+        lambda: ClaimCase.report(a_report(), actor, NOW, case_id=uuid4(), coverage=COVERED), RoleNotAllowed, "role_not_allowed"
+    )
 
 
 def test_report_occurred_in_future_is_invalid_naming_occurred_at() -> None:
     report = a_report(occurred_at=NOW + timedelta(seconds=1))
 
-    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4()), "occurred_at")
+    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED), "occurred_at")
 
 
 def test_report_with_naive_occurred_at_is_invalid_naming_occurred_at() -> None:
     report = a_report(occurred_at=datetime(2025, 5, 16, 14, 30))
 
-    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4()), "occurred_at")
+    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED), "occurred_at")
 
 
 def test_report_without_claim_act_kinds_is_invalid_naming_claim_act_kinds() -> None:
     report = a_report(claim_act_kinds=())
 
-    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4()), "claim_act_kinds")
+    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED), "claim_act_kinds")
 
 
 def test_report_with_repeated_claim_act_kind_is_invalid_naming_claim_act_kinds() -> None:
     report = a_report(claim_act_kinds=(ClaimActKind.ASSAULT, ClaimActKind.ASSAULT))
 
-    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4()), "claim_act_kinds")
+    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED), "claim_act_kinds")
 
 
 @pytest.mark.parametrize("field", ["policy_ref", "insured_name", "member_number", "place", "summary"])
@@ -177,7 +206,7 @@ def test_report_with_repeated_claim_act_kind_is_invalid_naming_claim_act_kinds()
 def test_report_with_empty_text_is_invalid_naming_the_field(field: str, blank: str) -> None:
     report = a_report(**{field: blank})
 
-    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4()), field)
+    invalid(lambda: ClaimCase.report(report, CONCIERGE, NOW, case_id=uuid4(), coverage=COVERED), field)
 
 
 # =============================================================================================
@@ -757,7 +786,7 @@ def test_record_invoice_line_with_non_positive_amount_is_invalid_naming_that_lin
 def test_approve_payment_by_adjuster_records_payment_approved_event_with_computed_amount() -> None:
     case = a_case_with_invoice(line(amount_yen=110_000), number="INV-001")
 
-    case.approve_payment(actor=ADJUSTER)
+    case.approve_payment(actor=ADJUSTER, policy=a_policy())
 
     event = only_event(case, "PaymentApproved")
     assert event.payment_number == 1
@@ -773,7 +802,7 @@ def test_approve_payment_by_adjuster_records_payment_approved_event_with_compute
 def test_approve_payment_adds_unsettled_payment_awaiting_settlement() -> None:
     case = a_case_with_invoice(line(amount_yen=110_000))
 
-    case.approve_payment(actor=ADJUSTER)
+    case.approve_payment(actor=ADJUSTER, policy=a_policy())
 
     payment = case.payments[1]
     assert payment.amount_yen == 90_000
@@ -789,7 +818,7 @@ def test_approve_payment_after_a_later_invoice_pays_only_the_difference() -> Non
     case = a_case_with_approved_payment(covered_yen=110_000)  # ¥90,000 approved already
     record_invoice(case, line(FeeType.SUCCESS_FEE, 50_000), number="INV-002")
 
-    case.approve_payment(actor=ADJUSTER)
+    case.approve_payment(actor=ADJUSTER, policy=a_policy())
 
     event = only_event(case, "PaymentApproved")
     assert event.payment_number == 2
@@ -803,7 +832,7 @@ def test_approve_payment_exactly_at_authority_limit_is_accepted() -> None:
     limited = Actor("adjuster-3", Role.ADJUSTER, authority_limit_yen=90_000)
     case = a_case_with_invoice(line(amount_yen=110_000))
 
-    case.approve_payment(actor=limited)
+    case.approve_payment(actor=limited, policy=a_policy())
 
     assert case.approved_yen == 90_000
 
@@ -811,7 +840,7 @@ def test_approve_payment_exactly_at_authority_limit_is_accepted() -> None:
 def test_approve_payment_by_adjuster_without_limit_is_accepted_for_any_amount() -> None:
     case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 50_000_000))
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER)
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy())
 
     assert case.approved_yen == 44_991_000
 
@@ -820,25 +849,25 @@ def test_approve_payment_by_adjuster_without_limit_is_accepted_for_any_amount() 
 def test_approve_payment_by_non_adjuster_is_refused_with_role_not_allowed(actor: Actor) -> None:
     case = a_case_with_invoice()
 
-    refused(lambda: case.approve_payment(actor=actor), RoleNotAllowed, "role_not_allowed")
+    refused(lambda: case.approve_payment(actor=actor, policy=a_policy()), RoleNotAllowed, "role_not_allowed")
 
 
 def test_approve_payment_on_closed_case_is_refused_with_case_closed() -> None:
     case = a_closed_case_with_invoice()
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER), CaseClosed, "case_is_closed")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), CaseClosed, "case_is_closed")
 
 
 def test_approve_payment_without_consent_is_refused_with_escalation_not_approved() -> None:
     case = a_case_awaiting_consent()
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER), EscalationNotApproved, "escalation_not_approved")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), EscalationNotApproved, "escalation_not_approved")
 
 
 def test_approve_payment_without_invoices_is_refused_with_nothing_to_pay() -> None:
     case = a_case_with_consent()
 
-    error = refused(lambda: case.approve_payment(actor=ADJUSTER), NothingToPay, "nothing_to_pay", "amount_yen")
+    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay", "amount_yen")
     assert "invoice" in error.detail
 
 
@@ -846,7 +875,7 @@ def test_approve_payment_without_invoices_is_refused_with_nothing_to_pay() -> No
 def test_approve_payment_with_covered_fees_within_deductible_is_refused_with_nothing_to_pay(covered: int) -> None:
     case = a_case_with_invoice(line(amount_yen=covered))
 
-    error = refused(lambda: case.approve_payment(actor=ADJUSTER), NothingToPay, "nothing_to_pay")
+    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
     assert "deductible" in error.detail
 
 
@@ -855,27 +884,27 @@ def test_approve_payment_with_only_excluded_lines_is_refused_with_nothing_to_pay
         line(FeeType.DAILY_ALLOWANCE, 500_000), line(FeeType.RETAINER, 500_000, CONSENT_DATE - timedelta(days=1))
     )
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER), NothingToPay, "nothing_to_pay")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
 
 
 def test_approve_payment_when_all_is_already_approved_is_refused_with_nothing_to_pay() -> None:
     case = a_case_with_approved_payment()
 
-    error = refused(lambda: case.approve_payment(actor=ADJUSTER), NothingToPay, "nothing_to_pay")
+    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
     assert "already approved" in error.detail
 
 
 def test_approve_payment_when_covered_fees_pay_under_one_yen_is_refused_with_nothing_to_pay() -> None:
     case = a_case_with_invoice(line(amount_yen=10_001))  # (1) × 90 % = 0.9 → ¥0
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER), NothingToPay, "nothing_to_pay")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
 
 
 def test_approve_payment_above_authority_limit_is_refused_with_authority_limit_exceeded() -> None:
     case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 1_200_000))  # pays ¥1,071,000
 
     refused(
-        lambda: case.approve_payment(actor=ADJUSTER),
+        lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()),
         AuthorityLimitExceeded,
         "authority_limit_exceeded",
         "amount_yen",
@@ -886,7 +915,87 @@ def test_approve_payment_one_yen_above_authority_limit_is_refused_with_authority
     limited = Actor("adjuster-3", Role.ADJUSTER, authority_limit_yen=89_999)
     case = a_case_with_invoice(line(amount_yen=110_000))  # pays ¥90,000
 
-    refused(lambda: case.approve_payment(actor=limited), AuthorityLimitExceeded, "authority_limit_exceeded")
+    refused(lambda: case.approve_payment(actor=limited, policy=a_policy()), AuthorityLimitExceeded, "authority_limit_exceeded")
+
+
+def test_approve_payment_charges_the_policy_for_this_case() -> None:
+    policy = a_policy()
+    case = a_case_with_invoice(line(amount_yen=110_000))
+
+    case.approve_payment(actor=ADJUSTER, policy=policy)
+
+    charge = only_event(policy, "PaymentCharged")
+    assert (charge.claim_id, charge.payment_number, charge.amount_yen) == (str(case.id), 1, 90_000)
+    assert (charge.actor_id, charge.actor_role) == ("adjuster-1", "adjuster")
+    assert policy.paid_by_claim == {str(case.id): 90_000}
+
+
+def test_approve_payment_within_the_limits_records_no_limit() -> None:
+    case = a_case_with_invoice(line(amount_yen=110_000))
+
+    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+
+    assert only_event(case, "PaymentApproved").limited_by is None
+    assert case.limit_exhausted is False
+
+
+def test_approve_payment_above_the_per_claim_limit_pays_the_limit_and_exhausts_the_case() -> None:
+    policy = a_policy(limit_per_claim_yen=50_000, limit_per_year_yen=1_000_000)
+    case = a_case_with_invoice(line(amount_yen=110_000))  # the rule owes ¥90,000
+
+    case.approve_payment(actor=ADJUSTER, policy=policy)
+
+    event = only_event(case, "PaymentApproved")
+    assert (event.amount_yen, event.payout_total_yen, event.limited_by) == (50_000, 90_000, "limit_per_claim")
+    assert case.limit_exhausted is True
+    assert case.payable_now_yen == 0
+    assert policy.remaining_for_claim(str(case.id)) == 0
+
+
+def test_approve_payment_above_what_the_year_has_left_pays_the_rest_limited_by_the_year() -> None:
+    policy = a_policy(limit_per_claim_yen=1_000_000, limit_per_year_yen=1_000_000)
+    policy.charge(claim_id="another-case", payment_number=1, amount_yen=960_000, actor=ADJUSTER)
+    policy.collect_events()
+    case = a_case_with_invoice(line(amount_yen=110_000))  # the rule owes ¥90,000; the year has ¥40,000
+
+    case.approve_payment(actor=ADJUSTER, policy=policy)
+
+    event = only_event(case, "PaymentApproved")
+    assert (event.amount_yen, event.limited_by) == (40_000, "limit_per_year")
+    assert case.limit_exhausted is True
+
+
+def test_approve_payment_on_an_exhausted_case_is_refused_with_limit_exhausted() -> None:
+    policy = a_policy(limit_per_claim_yen=50_000, limit_per_year_yen=1_000_000)
+    case = a_case_with_invoice(line(amount_yen=110_000))
+    case.approve_payment(actor=ADJUSTER, policy=policy)
+    record_invoice(case, line(FeeType.SUCCESS_FEE, 100_000), number="INV-002")
+    policy.collect_events()
+
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=policy), LimitExhausted, "payment_limit_exhausted")
+    assert policy.collect_events() == []
+    assert list(case.payments) == [1]
+
+
+def test_approve_payment_refused_for_authority_charges_nothing() -> None:
+    policy = a_policy()
+    case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 1_200_000))  # pays ¥1,071,000
+
+    with pytest.raises(AuthorityLimitExceeded):
+        case.approve_payment(actor=ADJUSTER, policy=policy)
+
+    assert policy.collect_events() == []
+    assert policy.paid_by_claim == {}
+
+
+def test_approve_payment_capped_below_authority_limit_is_accepted() -> None:
+    # The rule owes ¥1,071,000, above the adjuster's ¥1,000,000; the policy has ¥500,000 left for the claim.
+    policy = a_policy(limit_per_claim_yen=500_000, limit_per_year_yen=1_000_000)
+    case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 1_200_000))
+
+    case.approve_payment(actor=ADJUSTER, policy=policy)
+
+    assert case.approved_yen == 500_000
 
 
 # =============================================================================================
@@ -1125,10 +1234,10 @@ REFUSALS: dict[str, tuple[Callable[[], ClaimCase], Callable[[ClaimCase], object]
     "record_invoice_before_consent": (a_case_awaiting_consent, lambda c: record_invoice(c)),
     "record_invoice_duplicate": (a_case_with_invoice, lambda c: record_invoice(c, number="INV-001")),
     "record_invoice_zero_amount_line": (a_case_with_consent, lambda c: record_invoice(c, line(), line(amount_yen=0))),
-    "approve_payment_nothing_to_pay": (a_case_with_consent, lambda c: c.approve_payment(actor=ADJUSTER)),
+    "approve_payment_nothing_to_pay": (a_case_with_consent, lambda c: c.approve_payment(actor=ADJUSTER, policy=a_policy())),
     "approve_payment_above_limit": (
         lambda: a_case_with_invoice(line(amount_yen=2_000_000)),
-        lambda c: c.approve_payment(actor=ADJUSTER),
+        lambda c: c.approve_payment(actor=ADJUSTER, policy=a_policy()),
     ),
     "settle_unknown_payment": (a_case_with_approved_payment, lambda c: c.settle_payment(**settle_kwargs(payment_number=9))),
     "settle_twice": (a_case_with_settled_payment, lambda c: c.settle_payment(**settle_kwargs())),
@@ -1160,7 +1269,7 @@ def test_refused_payment_approval_leaves_totals_untouched() -> None:
     case = a_case_with_invoice(line(amount_yen=2_000_000))
 
     with pytest.raises(AuthorityLimitExceeded):
-        case.approve_payment(actor=ADJUSTER)
+        case.approve_payment(actor=ADJUSTER, policy=a_policy())
 
     assert case.payments == {}
     assert case.approved_yen == 0

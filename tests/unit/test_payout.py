@@ -12,6 +12,7 @@ from builders import (
     UNLIMITED_ADJUSTER,
     a_case_with_consent,
     a_case_with_invoice,
+    a_policy,
     line,
     record_invoice,
 )
@@ -40,7 +41,7 @@ def test_payout_for_covered_fees_of_worked_example_is_288000() -> None:
 def test_approve_payment_on_worked_example_bill_pays_288000_ignoring_daily_allowance() -> None:
     case = a_case_with_invoice(line(FeeType.RETAINER, 330_000), line(FeeType.DAILY_ALLOWANCE, 20_000))
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER)
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy())
 
     assert case.payments[1].amount_yen == 288_000
     assert case.covered_fees_yen == 330_000
@@ -48,11 +49,12 @@ def test_approve_payment_on_worked_example_bill_pays_288000_ignoring_daily_allow
 
 
 def test_approve_payment_on_worked_example_split_over_two_bills_takes_deductible_once() -> None:
+    policy = a_policy()
     case = a_case_with_invoice(line(FeeType.RETAINER, 200_000), number="INV-001")
-    case.approve_payment(actor=UNLIMITED_ADJUSTER)  # (200,000 − 10,000) × 90 % = 171,000
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy)  # (200,000 − 10,000) × 90 % = 171,000
     record_invoice(case, line(FeeType.SUCCESS_FEE, 130_000), line(FeeType.DAILY_ALLOWANCE, 20_000), number="INV-002")
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER)
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy)
 
     assert [p.amount_yen for p in case.payments.values()] == [171_000, 117_000]
     assert case.approved_yen == 288_000
@@ -97,7 +99,7 @@ def test_amount_now_payable_is_never_negative_when_more_was_approved() -> None:
 def test_approve_payment_on_covered_fees_of_10011_pays_9_yen() -> None:
     case = a_case_with_invoice(line(amount_yen=10_011))
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER)
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy())
 
     assert case.payments[1].amount_yen == 9
 
@@ -150,6 +152,7 @@ def _covered(line_: InvoiceLineInput, consent_date: date) -> int:
 @given(steps)
 def test_approved_payments_add_up_to_the_payout_on_total_covered_fees_whatever_the_order(steps: list) -> None:
     case = a_case_with_consent(consent_date=CONSENT_DATE)
+    policy = a_policy()  # limits of ¥10^12: far above anything 12 steps of bills can owe
     covered_total = 0
     invoice_count = 0
 
@@ -157,7 +160,7 @@ def test_approved_payments_add_up_to_the_payout_on_total_covered_fees_whatever_t
         if step == "approve":
             owed = payout_for_covered_fees(covered_total) - case.approved_yen
             try:
-                case.approve_payment(actor=UNLIMITED_ADJUSTER)
+                case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy)
             except NothingToPay:
                 assert owed == 0  # refused only when nothing is owed
             else:
@@ -172,3 +175,4 @@ def test_approved_payments_add_up_to_the_payout_on_total_covered_fees_whatever_t
     assert case.covered_fees_yen == covered_total
     assert case.approved_yen == payout_for_covered_fees(covered_total)
     assert all(p.amount_yen > 0 for p in case.payments.values())
+    assert policy.paid_by_claim.get(str(case.id), 0) == case.approved_yen  # every approval charged the policy
