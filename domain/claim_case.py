@@ -28,7 +28,7 @@ from domain.errors import (
     LimitExhausted,
     NotCovered,
 )
-from domain.payments import Payment, PaymentBook
+from domain.payments import HasPayments, Payment, PaymentBook
 from domain.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
 from domain.policy import Policy
 from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
@@ -145,7 +145,7 @@ def case_stage(*, status: str, escalation: str, unsettled_payments: int, payable
     return "consulting" if consultations else "reported"
 
 
-class ClaimCase(Aggregate):
+class ClaimCase(HasPayments, Aggregate):
     TOPIC = "claims:ClaimCase"  # explicit, stable topics: moving this module breaks no stored event
 
     class Created(Aggregate.Created):
@@ -359,18 +359,6 @@ class ClaimCase(Aggregate):
     @property
     def excluded_fees_yen(self) -> int:
         return sum(inv.excluded_yen for inv in self.invoices)
-
-    @property
-    def payments(self) -> dict[int, Payment]:
-        return self.book.payments
-
-    @property
-    def approved_yen(self) -> int:
-        return self.book.approved_yen()
-
-    @property
-    def settled_yen(self) -> int:
-        return self.book.settled_yen
 
     @property
     def payable_now_yen(self) -> int:

@@ -28,7 +28,7 @@ from domain.errors import (
     LiabilityNeedsClaim,
     NotCovered,
 )
-from domain.payments import Payment, PaymentBook
+from domain.payments import HasPayments, Payment, PaymentBook
 from domain.payout import PayoutTerms, amount_now_payable
 from domain.policy import Policy
 from domain.vocabulary import (
@@ -138,7 +138,7 @@ def incident_stage(*, status: str, unsettled_payments: int, costs_pending: int, 
     return "liability_claim" if third_party_claims else "notice_of_circumstances"
 
 
-class CyberIncident(Aggregate):
+class CyberIncident(HasPayments, Aggregate):
     TOPIC = "claims:CyberIncident"
 
     class Created(Aggregate.Created):
@@ -269,18 +269,6 @@ class CyberIncident(Aggregate):
         if self.coverage == "not_covered" or self.status == "closed":
             return 0
         return amount_now_payable(self.basis_yen(head), self.book.approved_yen(head), self.payout_terms)
-
-    @property
-    def payments(self) -> dict[int, Payment]:
-        return self.book.payments
-
-    @property
-    def approved_yen(self) -> int:
-        return self.book.approved_yen()
-
-    @property
-    def settled_yen(self) -> int:
-        return self.book.settled_yen
 
     @property
     def stage(self) -> str:

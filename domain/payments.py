@@ -98,3 +98,21 @@ class PaymentBook:
         payment.settled = True
         payment.transfer_date = transfer_date
         payment.bank_reference = bank_reference
+
+
+class HasPayments:
+    """What every paying aggregate shows of its PaymentBook."""
+
+    book: PaymentBook
+
+    @property
+    def payments(self) -> dict[int, Payment]:
+        return self.book.payments
+
+    @property
+    def approved_yen(self) -> int:
+        return self.book.approved_yen()
+
+    @property
+    def settled_yen(self) -> int:
+        return self.book.settled_yen
