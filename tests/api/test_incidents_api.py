@@ -41,7 +41,7 @@ def _notice(policy, product, kinds, business, people, **extra):
     now = datetime.now(UTC)
     return {"product": product, "policy_ref": policy, "insured_name": "青葉病院", "member_number": "M-1",
             "found": "電子カルテのサーバに外部から不正アクセスの可能性があることが判明", "country": "JP",
-            "discovered_at": (now - timedelta(hours=2)).isoformat(), "occurred_at": (now - timedelta(hours=30)).isoformat(),
+            "discovered_at": (now - timedelta(minutes=30)).isoformat(), "occurred_at": (now - timedelta(hours=1)).isoformat(),
             "incident_kinds": kinds, "business": business, "personal_data": True, "medical_data": True,
             "people_affected": people, **extra}
 
