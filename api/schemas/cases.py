@@ -6,18 +6,11 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AwareDatetime, BaseModel, Field, StrictInt
 
+from api.schemas.common import LongText, Request, Text, Yen
 from domain.claim_case import CaseReport, ClaimCase, InvoiceLineInput
 from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType
-
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
-Yen = Annotated[StrictInt, Field(gt=0, le=100_000_000_000, description="whole yen")]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class CaseReportIn(Request):

@@ -6,22 +6,16 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt
 
+from api.schemas.common import LongText, Request, Text, Yen
 from domain.incident import CyberIncident, IncidentNotice
 from domain.vocabulary import ALL_BUSINESSES, COST_TYPES, INCIDENT_KINDS
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
-Yen = Annotated[StrictInt, Field(gt=0, le=100_000_000_000, description="whole yen")]
 IncidentKind = Literal[tuple(sorted({k for kinds in INCIDENT_KINDS.values() for k in kinds}))]  # type: ignore[valid-type]
 Business = Literal[ALL_BUSINESSES]  # type: ignore[valid-type]
 CostType = Literal[tuple(t for types in COST_TYPES.values() for t in types)]  # type: ignore[valid-type]
 Head = Literal["liability", "expenses"]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class IncidentNoticeIn(Request):

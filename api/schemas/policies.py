@@ -7,30 +7,25 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from api.schemas.common import NonNegativeYen, Request, Text
 from domain.application import ClaimsApplication
 from domain.plans import PlanTerms
 from domain.policy import Policy, Policyholder
 
-Yen = Annotated[StrictInt, Field(ge=0, le=100_000_000_000, description="whole yen")]
 Product = Literal["harassment", "cyber_physician", "cyber_institution"]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class PlanTermsIn(Request):
     product: Product
     code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
     name: Text
-    limit_per_claim_yen: Yen
-    limit_per_year_yen: Yen
-    deductible_yen: Yen
+    limit_per_claim_yen: NonNegativeYen
+    limit_per_year_yen: NonNegativeYen
+    deductible_yen: NonNegativeYen
     coinsurance_percent: Annotated[StrictInt, Field(ge=1, le=100)]
-    annual_premium_yen: Yen
-    midterm_premium_yen: dict[Literal["5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3"], Yen]
-    sub_limits_yen: dict[Literal["liability", "expenses"], Yen] = Field(default_factory=dict)
+    annual_premium_yen: NonNegativeYen
+    midterm_premium_yen: dict[Literal["5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3"], NonNegativeYen]
+    sub_limits_yen: dict[Literal["liability", "expenses"], NonNegativeYen] = Field(default_factory=dict)
     group_discount_percent: Annotated[StrictInt, Field(ge=0, le=99)] = 0
     example: StrictBool = False
 
