@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from datetime import date, datetime
 from typing import Annotated
 
 import typer
 import uvicorn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from api.app import create_app
 from api.services import Services
@@ -18,8 +21,12 @@ from domain.policy import Policyholder
 from domain.vocabulary import Role
 from infra.database import database_from_settings
 from infra.migrations import migrate as apply_migrations
+from infra.migrations import require_current
 from infra.plan_seed import SEEDER, seed_example_plans
 from infra.settings import Settings
+from projections import registry
+from projections.rebuild import rebuild as rebuild_read_model
+from projections.runner import SupervisedProjection
 
 cli = typer.Typer(help="JSPRS claims service", no_args_is_help=True, add_completion=False)
 
@@ -122,6 +129,47 @@ def create_user(
     finally:
         services.close()
     typer.echo(f"user {user_id} ({role.value}) created. Token (shown once, keep it safe):\n{token}")
+
+
+@cli.command()
+def worker(
+    read_model: Annotated[list[str] | None, typer.Option("--read-model", help="run only these (repeatable)")] = None,
+) -> None:
+    """Run read-model projections in this process (deployments that scale out; set
+    CLAIMS_RUN_PROJECTIONS=false on the service). Several workers may run: one runs each read
+    model, the others stand by and take over if it stops."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    database = database_from_settings(Settings())
+    require_current(database.conninfo)
+    models = [registry.read_model(name) for name in read_model] if read_model else list(registry.READ_MODELS.values())
+    runners = [SupervisedProjection(model, database).start() for model in models]
+    typer.echo(f"worker running: {', '.join(m.name for m in models)} (Ctrl-C stops)")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for runner in runners:
+            runner.stop()
+
+
+@cli.command()
+def rebuild(
+    name: Annotated[str, typer.Argument(help=f"one of: {', '.join(registry.READ_MODELS)}")],
+) -> None:
+    """Empty one read model and replay the whole log into it, with a progress bar. Stop its
+    runner first (service or worker): the rebuild refuses while one holds the read model."""
+    database = database_from_settings(Settings())
+    require_current(database.conninfo)
+    model = registry.read_model(name)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()) as bar:
+        task = bar.add_task(f"rebuilding {name}", total=None)
+        report = rebuild_read_model(model, database, lambda done, head: bar.update(task, completed=done, total=head))
+    typer.echo(f"{name}: {report.events} log positions replayed in {report.seconds:.1f}s "
+               f"({report.events_per_second:,.0f} events/s)")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from infra.idempotency import IdempotencyStore
 from infra.migrations import require_current
 from infra.settings import Settings
 from infra.users import UserStore
-from projections.case_list import CaseListProjection, CaseListView
+from projections.registry import READ_MODELS
 from projections.runner import SupervisedProjection
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,8 @@ class Services:
     pool: ConnectionPool
     users: UserStore
     idempotency: IdempotencyStore
-    case_list: SupervisedProjection
+    runners: list[SupervisedProjection]  # empty when workers run the projections
+    settings: Settings
 
     @classmethod
     def open(cls, database: Database, settings: Settings) -> Services:
@@ -41,11 +42,13 @@ class Services:
             open=True,
             name="claims-read",
         )
-        runner_env = database.eventsourcing_env(pool_size=2, max_overflow=2)
-        case_list = SupervisedProjection(CaseListProjection, CaseListView, runner_env).start()
-        return cls(database, app, pool, UserStore(pool), IdempotencyStore(pool), case_list)
+        runners = []
+        if settings.claims_run_projections:
+            runners = [SupervisedProjection(model, database).start() for model in READ_MODELS.values()]
+        return cls(database, app, pool, UserStore(pool), IdempotencyStore(pool), runners, settings)
 
     def close(self) -> None:
-        self.case_list.stop()
+        for runner in self.runners:
+            runner.stop()
         self.pool.close()
         self.app.close()

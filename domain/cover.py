@@ -51,8 +51,12 @@ def policy_year_of(instant: datetime) -> int:
 
 def fiscal_year_of(instant: datetime) -> int:
     """April–March fiscal year (Japan time) of an instant, for totals."""
-    local = instant.astimezone(JAPAN)
-    return local.year if local.month >= 4 else local.year - 1
+    return fiscal_year_of_date(instant.astimezone(JAPAN).date())
+
+
+def fiscal_year_of_date(day: date) -> int:
+    """April–March fiscal year of a Japan calendar date: 2026-03-31 is FY2025, 2026-04-01 FY2026."""
+    return day.year if day.month >= 4 else day.year - 1
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ class Role(StrEnum):
     ADJUSTER = "adjuster"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    MONITOR = "monitor"  # operations' scraper: metrics and health, nothing of the cases
 
 
 class ClaimActKind(StrEnum):

@@ -23,32 +23,43 @@ COLUMNS = (
     "escalation", "stage", "occurred_at", "reported_at", "last_activity_at", "consultations",
     "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
     "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted", "kind", "costs_pending",
-    "third_party_claims",
+    "third_party_claims", "last_consultation_at",
 )
 
 Row = dict[str, Any]
 
 
 class CaseListView(PostgresTrackingRecorder):
+    """Rows of case facts in `TABLE`; `derive` fills the columns computed from the facts."""
+
+    TABLE = "case_list"
+    COLUMNS: tuple[str, ...] = COLUMNS
+
     def track(self, tracking: Tracking) -> None:
         self.insert_tracking(tracking)
 
+    def derive(self, row: Row, before: Row | None, at: Any) -> None:
+        row["stage"] = _stage(row)
+
     def insert_case(self, row: Row, tracking: Tracking) -> None:
+        self.derive(row, None, row["reported_at"])
         with self.datastore.transaction(commit=True) as curs:
-            placeholders = ", ".join(f"%({c})s" for c in COLUMNS)
-            curs.execute(f"INSERT INTO case_list ({', '.join(COLUMNS)}) VALUES ({placeholders})", row)  # noqa: S608
+            placeholders = ", ".join(f"%({c})s" for c in self.COLUMNS)
+            # Only fixed column names are interpolated; every value is a bound parameter.
+            curs.execute(f"INSERT INTO {self.TABLE} ({', '.join(self.COLUMNS)}) VALUES ({placeholders})", row)  # noqa: S608
             self._insert_tracking(curs, tracking)
 
-    def update_case(self, case_id: Any, change: Callable[[Row], None], tracking: Tracking) -> None:
+    def update_case(self, case_id: Any, change: Callable[[Row], None], tracking: Tracking, at: Any) -> None:
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute("SELECT * FROM case_list WHERE case_id = %s FOR UPDATE", (case_id,))
-            row = curs.fetchone()
-            if row is not None:
-                row = dict(row)
+            curs.execute(f"SELECT * FROM {self.TABLE} WHERE case_id = %s FOR UPDATE", (case_id,))  # noqa: S608
+            found = curs.fetchone()
+            if found is not None:
+                before = dict(found)
+                row = dict(found)
                 change(row)
-                row["stage"] = _stage(row)
-                assignments = ", ".join(f"{c} = %({c})s" for c in COLUMNS if c != "case_id")
-                curs.execute(f"UPDATE case_list SET {assignments} WHERE case_id = %(case_id)s", row)  # noqa: S608
+                self.derive(row, before, at)
+                assignments = ", ".join(f"{c} = %({c})s" for c in self.COLUMNS if c != "case_id")
+                curs.execute(f"UPDATE {self.TABLE} SET {assignments} WHERE case_id = %(case_id)s", row)  # noqa: S608
             self._insert_tracking(curs, tracking)
 
 
@@ -79,6 +90,7 @@ class CaseListProjection(Projection[CaseListView]):
     @process_event.register(ClaimCase.Reported)
     def _reported(self, event: Any, tracking: Tracking) -> None:
         row: Row = {c: 0 for c in COLUMNS}
+        row["last_consultation_at"] = None
         row.update(
             case_id=event.originator_id, version=event.originator_version, product="harassment",
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
@@ -87,7 +99,6 @@ class CaseListProjection(Projection[CaseListView]):
             deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
             kind="case",
         )
-        row["stage"] = _stage(row)
         self.view.insert_case(row, tracking)
 
     def _update(self, event: Any, tracking: Tracking, **change: Callable[[Row], Any]) -> None:
@@ -97,11 +108,15 @@ class CaseListProjection(Projection[CaseListView]):
             row["version"] = event.originator_version
             row["last_activity_at"] = event.timestamp
 
-        self.view.update_case(event.originator_id, apply, tracking)
+        self.view.update_case(event.originator_id, apply, tracking, event.timestamp)
 
     @process_event.register(ClaimCase.ConsultationLogged)
     def _consultation(self, event: Any, tracking: Tracking) -> None:
-        self._update(event, tracking, consultations=lambda r: r["consultations"] + 1)
+        self._update(
+            event, tracking,
+            consultations=lambda r: r["consultations"] + 1,
+            last_consultation_at=lambda r: max(filter(None, (r["last_consultation_at"], event.held_at))),
+        )
 
     @process_event.register(ClaimCase.EscalationRecommended)
     def _recommended(self, event: Any, tracking: Tracking) -> None:
@@ -149,6 +164,7 @@ class CaseListProjection(Projection[CaseListView]):
     @process_event.register(CyberIncident.Opened)
     def _incident_opened(self, event: Any, tracking: Tracking) -> None:
         row: Row = {c: 0 for c in COLUMNS}
+        row["last_consultation_at"] = None
         row.update(
             case_id=event.originator_id, version=event.originator_version, product=event.product,
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
@@ -157,7 +173,6 @@ class CaseListProjection(Projection[CaseListView]):
             deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
             kind="incident",
         )
-        row["stage"] = _stage(row)
         self.view.insert_case(row, tracking)
 
     @process_event.register(CyberIncident.ThirdPartyClaimReceived)

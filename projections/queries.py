@@ -1,17 +1,49 @@
-"""Queries on the read models, with keyset pagination. The API reads through these only."""
+"""Queries on the case list and the work queues, with keyset pagination. The API reads through
+these only. Only fixed column names are ever interpolated; every value is a bound parameter."""
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
-from datetime import datetime
+import json
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from domain.clock import JAPAN
 from domain.errors import InvalidInput
+
+Rows = list[dict[str, Any]]
+
+
+def encode_cursor(*values: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps([str(v) for v in values]).encode()).decode()
+
+
+def decode_cursor(cursor: str, *types: Any) -> tuple[Any, ...]:
+    """The cursor's values, parsed back with `types` (e.g. datetime.fromisoformat, UUID, int)."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if len(values) != len(types):
+            raise ValueError
+        return tuple(parse(v) for parse, v in zip(types, values, strict=True))
+    except (ValueError, TypeError):
+        raise InvalidInput("cursor is not one this API gave out for this list", field="cursor") from None
+
+
+def japan_day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=JAPAN)
+
+
+def fetch_page(pool: ConnectionPool, sql: str, params: dict[str, Any], limit: int) -> tuple[Rows, bool]:
+    """Run a query that asks for `limit + 1` rows; return `limit` of them and whether more follow."""
+    params["limit"] = limit + 1
+    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(sql, params).fetchall()  # type: ignore[arg-type]
+    return rows[:limit], len(rows) > limit
 
 
 @dataclass(frozen=True)
@@ -19,41 +51,74 @@ class CaseFilter:
     status: str | None = None
     stage: str | None = None
     product: str | None = None
+    kind: str | None = None
+    coverage: str | None = None
     policy_ref: str | None = None
     member_number: str | None = None
+    reported_from: date | None = None  # Japan dates, inclusive
+    reported_to: date | None = None
+    occurred_from: date | None = None
+    occurred_to: date | None = None
+
+    def clauses(self) -> tuple[list[str], dict[str, Any]]:
+        clauses, params = [], {}
+        for column in ("status", "stage", "product", "kind", "coverage", "policy_ref", "member_number"):
+            value = getattr(self, column)
+            if value is not None:
+                clauses.append(f"{column} = %({column})s")
+                params[column] = value
+        for column in ("reported", "occurred"):
+            start, end = getattr(self, f"{column}_from"), getattr(self, f"{column}_to")
+            if start and end and end < start:
+                raise InvalidInput(f"{column}_to may not precede {column}_from", field=f"{column}_to")
+            if start:
+                clauses.append(f"{column}_at >= %({column}_from)s")
+                params[f"{column}_from"] = japan_day_start(start)
+            if end:
+                clauses.append(f"{column}_at < %({column}_to)s")
+                params[f"{column}_to"] = japan_day_start(end + timedelta(days=1))
+        return clauses, params
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
 
 
-def encode_cursor(reported_at: datetime, case_id: UUID) -> str:
-    return base64.urlsafe_b64encode(f"{reported_at.isoformat()}|{case_id}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        at, _, case_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(at), UUID(case_id)
-    except ValueError:
-        raise InvalidInput("cursor is not one this API gave out", field="cursor") from None
-
-
-def list_cases(
-    pool: ConnectionPool, where: CaseFilter, limit: int, cursor: str | None
-) -> tuple[list[dict[str, Any]], str | None]:
-    clauses, params = [], {}
-    for column in ("status", "stage", "product", "policy_ref", "member_number"):
-        value = getattr(where, column)
-        if value is not None:
-            clauses.append(f"{column} = %({column})s")
-            params[column] = value
+def list_cases(pool: ConnectionPool, where: CaseFilter, limit: int, cursor: str | None) -> tuple[Rows, str | None]:
+    clauses, params = where.clauses()
     if cursor:
-        params["at"], params["id"] = decode_cursor(cursor)
+        params["at"], params["id"] = decode_cursor(cursor, datetime.fromisoformat, UUID)
         clauses.append("(reported_at, case_id) < (%(at)s, %(id)s)")
-    # Only fixed column names are interpolated; every value is a bound parameter.
     sql = "SELECT * FROM case_list" + (" WHERE " + " AND ".join(clauses) if clauses else "")  # noqa: S608
     sql += " ORDER BY reported_at DESC, case_id DESC LIMIT %(limit)s"
-    params["limit"] = limit + 1
-    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(sql, params).fetchall()  # type: ignore[arg-type]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1]["reported_at"], rows[-1]["case_id"]) if more and rows else None
-    return rows, next_cursor
+    rows, more = fetch_page(pool, sql, params, limit)
+    return rows, encode_cursor(rows[-1]["reported_at"].isoformat(), rows[-1]["case_id"]) if more else None
+
+
+def queue_items(
+    pool: ConnectionPool, queue: str, limit: int, cursor: str | None, quiet_since: datetime | None = None
+) -> tuple[Rows, str | None]:
+    """A work queue, oldest first: by when the case entered it, or — for the queue of cases
+    without a consultation — by the last consultation (or the report, if none)."""
+    if quiet_since is None:
+        waiting = "queue_since"
+        clauses, params = ["queue = %(queue)s"], {"queue": queue}
+    else:
+        waiting = "coalesce(last_consultation_at, reported_at)"
+        clauses, params = ["status = 'open'", "kind = 'case'", f"{waiting} < %(quiet)s"], {"quiet": quiet_since}
+    if cursor:
+        params["at"], params["id"] = decode_cursor(cursor, datetime.fromisoformat, UUID)
+        clauses.append(f"({waiting}, case_id) > (%(at)s, %(id)s)")
+    sql = (f"SELECT *, {waiting} AS waiting_since FROM work_queue WHERE {' AND '.join(clauses)}"  # noqa: S608
+           f" ORDER BY {waiting}, case_id LIMIT %(limit)s")
+    rows, more = fetch_page(pool, sql, params, limit)
+    return rows, encode_cursor(rows[-1]["waiting_since"].isoformat(), rows[-1]["case_id"]) if more else None
+
+
+def queue_counts(pool: ConnectionPool, quiet_since: datetime) -> dict[str, int]:
+    sql = (
+        "SELECT queue, count(*) FROM work_queue WHERE queue IS NOT NULL GROUP BY queue"
+        " UNION ALL SELECT 'without_consultation', count(*) FROM work_queue WHERE status = 'open' AND kind = 'case'"
+        " AND coalesce(last_consultation_at, reported_at) < %(quiet)s"
+    )
+    with pool.connection() as conn:
+        return {name: int(n) for name, n in conn.execute(sql, {"quiet": quiet_since}).fetchall()}

@@ -1,5 +1,10 @@
-"""Runs a projection in the background. An error stops it loudly (logged), and the supervisor
-starts it again after a pause; tracking makes the restart resume exactly where it stopped."""
+"""Runs a projection in the background, in the service or in a worker process.
+
+One runner per read model at a time, across every process: a runner first takes a PostgreSQL
+advisory lock named after its read model and holds it while it runs; another waits as a standby.
+An error stops the runner loudly (logged), and the supervisor starts it again after a pause;
+tracking makes the restart resume exactly where it stopped.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +12,36 @@ import logging
 import threading
 from typing import Any
 
-from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.projection import Projection, ProjectionRunner
+import psycopg
+from eventsourcing.projection import ProjectionRunner
 
 from domain.application import ClaimsApplication
-from domain.errors import DomainError, InvalidInput
+from infra.database import Database
+from projections.registry import ReadModel
 
 log = logging.getLogger(__name__)
+LOCK_CLASS = 0x434C4D  # "CLM": the advisory-lock namespace of read-model runners
 
 
-class ReadModelBehind(DomainError):
-    rule = "read_model_behind"
-    status = "unavailable"
+def try_lock(conn: psycopg.Connection[Any], name: str) -> bool:
+    row = conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, name)).fetchone()
+    return bool(row and row[0])
 
 
 class SupervisedProjection:
-    def __init__(
-        self,
-        projection_class: type[Projection[Any]],
-        view_class: type[PostgresTrackingRecorder],
-        env: dict[str, str],
-        restart_delay: float = 1.0,
-    ) -> None:
-        self.projection_class = projection_class
-        self.view_class = view_class
-        self.env = env
+    def __init__(self, model: ReadModel, database: Database, restart_delay: float = 1.0) -> None:
+        self.model = model
+        self.database = database
         self.restart_delay = restart_delay
         self.restarts = 0
         self.last_error: str | None = None
-        self._runner: ProjectionRunner[Any, Any] | None = None
-        self._ready = threading.Event()
+        self.state = "starting"  # starting · standby (another process runs it) · running · stopped
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._supervise, name=f"projection-{projection_class.name}", daemon=True)
+        self._thread = threading.Thread(target=self._supervise, name=f"projection-{model.name}", daemon=True)
 
     @property
     def name(self) -> str:
-        return self.projection_class.name
+        return self.model.name
 
     def start(self) -> SupervisedProjection:
         self._thread.start()
@@ -51,32 +50,7 @@ class SupervisedProjection:
     def stop(self) -> None:
         self._stopping.set()
         self._thread.join(timeout=10)
-
-    def position(self) -> int:
-        self._ready.wait(timeout=10)
-        runner = self._runner
-        if runner is None:
-            return 0
-        return runner.view.max_tracking_id(ClaimsApplication.name) or 0
-
-    def wait_for(self, position: int | None, timeout: float, head: int) -> None:
-        """Read-your-writes: block until this read model has processed `position`."""
-        if position is None:
-            return
-        if position > head:
-            raise InvalidInput(f"position {position} is beyond the log's head ({head})", field="position")
-        self._ready.wait(timeout=timeout)
-        runner = self._runner
-        try:
-            if runner is None:
-                raise TimeoutError
-            runner.view.wait(ClaimsApplication.name, position, timeout=timeout)
-        except TimeoutError:
-            raise ReadModelBehind(
-                f"the {self.name} read model has not reached log position {position} within {timeout:g}s; "
-                "retry shortly",
-                field="position",
-            ) from None
+        self.state = "stopped"
 
     def _supervise(self) -> None:
         while not self._stopping.is_set():
@@ -89,13 +63,15 @@ class SupervisedProjection:
                 self._stopping.wait(self.restart_delay)
 
     def _run_once(self) -> None:
-        with ProjectionRunner(
-            application_class=ClaimsApplication,
-            projection_class=self.projection_class,
-            view_class=self.view_class,
-            env=self.env,
-        ) as runner:
-            self._runner = runner
-            self._ready.set()
-            while not self._stopping.is_set():
-                runner.run_forever(timeout=0.5)
+        with psycopg.connect(self.database.conninfo, autocommit=True) as lock:
+            while not try_lock(lock, self.name):
+                self.state = "standby"
+                if self._stopping.wait(self.restart_delay):
+                    return
+            env = self.database.eventsourcing_env(pool_size=2, max_overflow=2)
+            with ProjectionRunner(application_class=ClaimsApplication, projection_class=self.model.projection,
+                                  view_class=self.model.view, env=env) as runner:
+                self.state = "running"
+                while not self._stopping.is_set():
+                    runner.run_forever(timeout=0.5)
+                    lock.execute("SELECT 1")  # the lock lives with this connection: fail if it is gone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from api.schemas.cases import CaseOut, CaseReportIn, CasesPage, CaseSummaryOut, 
 from api.schemas.history import history_entry
 from projections import queries
 from projections.queries import CaseFilter
+from projections.status import wait_for
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -45,11 +47,19 @@ def list_cases(
     product: Annotated[Literal["harassment", "cyber_physician", "cyber_institution"] | None, Query()] = None,
     policy_ref: Annotated[str | None, Query(max_length=200)] = None,
     member_number: Annotated[str | None, Query(max_length=200)] = None,
+    kind: Annotated[Literal["case", "incident"] | None, Query()] = None,
+    coverage: Annotated[Literal["covered", "not_covered", "not_decided"] | None, Query()] = None,
+    reported_from: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
+    reported_to: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
+    occurred_from: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
+    occurred_to: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     position: Annotated[int | None, Query(ge=1, description="wait until the list includes this log position")] = None,
 ) -> CasesPage:
-    services.case_list.wait_for(position, timeout=5.0, head=services.app.recorder.max_notification_id() or 0)
-    where = CaseFilter(status=status, stage=stage, product=product, policy_ref=policy_ref, member_number=member_number)
+    wait_for(services.pool, "case_list", position, timeout=services.settings.claims_read_wait_seconds)
+    where = CaseFilter(status=status, stage=stage, product=product, kind=kind, coverage=coverage, policy_ref=policy_ref,
+                       member_number=member_number, reported_from=reported_from, reported_to=reported_to,
+                       occurred_from=occurred_from, occurred_to=occurred_to)
     rows, next_cursor = queries.list_cases(services.pool, where, limit, cursor)
     return CasesPage(items=[CaseSummaryOut.model_validate(r) for r in rows], next_cursor=next_cursor)

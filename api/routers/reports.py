@@ -1,0 +1,92 @@
+"""Reports from the read models: payouts and their totals, remaining coverage, consultation counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import Reader, ServicesDep, require_role
+from api.schemas.reports import (
+    ConsultationCountOut,
+    CoverageOut,
+    CoveragePage,
+    PayoutEntryOut,
+    PayoutsPage,
+    PayoutTotalOut,
+    PayoutTotalsPage,
+)
+from domain.errors import PolicyNotFound
+from domain.vocabulary import Role
+from projections import reports, status
+from projections.reports import PayoutFilter
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+PaymentsReader = Annotated[Any, Depends(require_role(Role.ADJUSTER, Role.AUDITOR))]
+Product = Literal["harassment", "cyber_physician", "cyber_institution"]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=500)]
+Position = Annotated[int | None, Query(ge=1, description="wait until the report includes this log position")]
+FiscalYear = Annotated[int | None, Query(ge=2000, le=2100, description="April–March year, e.g. 2026 = 2026-04…2027-03")]
+
+
+def _fresh(services: Any, name: str, position: int | None) -> None:
+    status.wait_for(services.pool, name, position, services.settings.claims_read_wait_seconds)
+
+
+@router.get("/payouts", response_model=PayoutsPage, summary="Payments approved and settled, in log order")
+def payouts(
+    services: ServicesDep, _: PaymentsReader, case_id: UUID | None = None,
+    policy_ref: Annotated[str | None, Query(max_length=200)] = None, product: Product | None = None,
+    fiscal_year: FiscalYear = None, entry: Literal["approved", "settled"] | None = None,
+    limit: Limit = 100, cursor: Cursor = None, position: Position = None,
+) -> PayoutsPage:
+    _fresh(services, "payouts", position)
+    where = PayoutFilter(case_id, policy_ref, product, fiscal_year, entry)
+    rows, next_cursor = reports.payout_entries(services.pool, where, limit, cursor)
+    return PayoutsPage(items=[PayoutEntryOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/payout-totals", response_model=PayoutTotalsPage, summary="Totals by case, policy, product or fiscal year")
+def payout_totals(
+    services: ServicesDep, _: PaymentsReader, by: Literal["case", "policy", "product", "fiscal_year"],
+    product: Product | None = None, fiscal_year: FiscalYear = None,
+    policy_ref: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 100, cursor: Cursor = None, position: Position = None,
+) -> PayoutTotalsPage:
+    _fresh(services, "payouts", position)
+    where = PayoutFilter(policy_ref=policy_ref, product=product, fiscal_year=fiscal_year)
+    rows, next_cursor = reports.payout_totals(services.pool, by, where, limit, cursor)
+    return PayoutTotalsPage(by=by, items=[PayoutTotalOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/coverage", response_model=CoveragePage, summary="Limits, approved, settled and remaining per policy")
+def coverage_list(
+    services: ServicesDep, _: Reader, policy_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    product: Product | None = None, limit: Limit = 100, cursor: Cursor = None, position: Position = None,
+) -> CoveragePage:
+    _fresh(services, "coverage", position)
+    rows, next_cursor = reports.coverage_list(services.pool, policy_year, product, limit, cursor)
+    return CoveragePage(items=[CoverageOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/coverage/{policy_number}", response_model=CoverageOut, summary="One policy's limits, per claim too")
+def coverage(policy_number: str, services: ServicesDep, _: Reader, position: Position = None) -> CoverageOut:
+    _fresh(services, "coverage", position)
+    found = reports.coverage_of(services.pool, policy_number)
+    if found is None:
+        raise PolicyNotFound(f"no policy {policy_number} in the coverage read model", field="policy_number")
+    return CoverageOut.model_validate(found)
+
+
+@router.get("/consultations", response_model=list[ConsultationCountOut], summary="Consultations by month, category, channel")
+def consultations(
+    services: ServicesDep, _: Reader, from_month: date | None = None, to_month: date | None = None,
+    category: Annotated[str | None, Query(max_length=100)] = None,
+    channel: Annotated[str | None, Query(max_length=100)] = None, position: Position = None,
+) -> list[ConsultationCountOut]:
+    _fresh(services, "consultation_stats", position)
+    rows = reports.consultation_stats(services.pool, from_month, to_month, category, channel)
+    return [ConsultationCountOut.model_validate(r) for r in rows]

@@ -1,0 +1,39 @@
+"""Read model `consultation_stats`: consultations counted by Japan month, case category and channel.
+The month is that of the consultation itself (`held_at`), not of its recording."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from domain.claim_case import ClaimCase
+from domain.clock import japan_date
+from projections.sql_view import SqlView
+
+INSERT_CASE = "INSERT INTO consultation_cases (case_id, category) VALUES (%(case_id)s, %(category)s)"
+COUNT = (
+    "INSERT INTO consultation_stats (month, category, channel, consultations)"
+    " SELECT %(month)s, category, %(channel)s, 1 FROM consultation_cases WHERE case_id = %(case_id)s"
+    " ON CONFLICT (month, category, channel)"
+    " DO UPDATE SET consultations = consultation_stats.consultations + 1"
+)
+
+
+class ConsultationStatsProjection(Projection[SqlView]):
+    name = "consultation_stats"
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.apply(tracking)
+
+    @process_event.register(ClaimCase.Reported)
+    def _reported(self, event: Any, tracking: Tracking) -> None:
+        self.view.apply(tracking, (INSERT_CASE, {"case_id": event.originator_id, "category": event.category}))
+
+    @process_event.register(ClaimCase.ConsultationLogged)
+    def _consultation(self, event: Any, tracking: Tracking) -> None:
+        month = japan_date(event.held_at).replace(day=1)
+        self.view.apply(tracking, (COUNT, {"month": month, "channel": event.channel, "case_id": event.originator_id}))

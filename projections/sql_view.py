@@ -1,0 +1,21 @@
+"""A view that applies a projection's SQL statements and its tracking position in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+
+Statement = tuple[str, Mapping[str, Any]]
+
+
+class SqlView(PostgresTrackingRecorder):
+    def apply(self, tracking: Tracking, *statements: Statement) -> None:
+        """Run the statements, then record the position; all or nothing. No statements: an event
+        the projection ignores, whose position still moves on."""
+        with self.datastore.transaction(commit=True) as curs:
+            for sql, params in statements:
+                curs.execute(sql, params)  # type: ignore[arg-type]  # fixed SQL text, bound values
+            self._insert_tracking(curs, tracking)

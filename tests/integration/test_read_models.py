@@ -1,0 +1,174 @@
+"""The read models: they lag and catch up, resume exactly once after a stop or a crash, and a
+rebuild from the log gives the very rows that were maintained live."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from infra.database import Database
+from projections.consultation_stats import ConsultationStatsProjection
+from projections.rebuild import ReadModelInUse, rebuild
+from projections.registry import READ_MODELS, ReadModel
+from projections.runner import SupervisedProjection
+from projections.sql_view import SqlView
+from tests.integration.workload import busy_history
+
+
+def query(database: Database, text: str, *params: Any) -> list[tuple[Any, ...]]:
+    with psycopg.connect(database.conninfo) as conn:
+        return conn.execute(text, params).fetchall()  # type: ignore[arg-type]
+
+
+def head(database: Database) -> int:
+    return query(database, "SELECT coalesce(max(notification_id), 0) FROM claims_events")[0][0]
+
+
+def position(database: Database, model: ReadModel) -> int:
+    table = sql.Identifier(model.tracking_table)
+    with psycopg.connect(database.conninfo) as conn:
+        row = conn.execute(sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(table)).fetchone()
+    return row[0] if row else 0
+
+
+def wait_until_caught_up(database: Database, models: list[ReadModel], timeout: float = 60) -> None:
+    target, deadline = head(database), time.monotonic() + timeout
+    while any(position(database, m) < target for m in models):
+        assert time.monotonic() < deadline, {m.name: position(database, m) for m in models} | {"head": target}
+        time.sleep(0.02)
+
+
+def snapshot(database: Database, model: ReadModel) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the read model, in a stable order."""
+    out = {}
+    with psycopg.connect(database.conninfo) as conn:
+        for table in model.tables:
+            columns = [r[0] for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+                (table,)).fetchall()]
+            order = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+            out[table] = conn.execute(sql.SQL("SELECT * FROM {} ORDER BY {}").format(sql.Identifier(table), order)).fetchall()
+    return out
+
+
+def run(database: Database, *models: ReadModel) -> list[SupervisedProjection]:
+    return [SupervisedProjection(m, database, restart_delay=0.05).start() for m in models]
+
+
+def stop(runners: list[SupervisedProjection]) -> None:
+    for runner in runners:
+        runner.stop()
+
+
+ALL = list(READ_MODELS.values())
+AUDIT, STATS, PAYOUTS = READ_MODELS["audit_log"], READ_MODELS["consultation_stats"], READ_MODELS["payouts"]
+
+
+def test_read_models_lag_while_no_runner_runs_then_catch_up(own_database, own_app):
+    tally = busy_history(own_app, cases=6)
+    assert all(position(own_database, m) == 0 for m in ALL)  # nothing ran: every read model lags by the whole log
+    runners = run(own_database, *ALL)
+    try:
+        wait_until_caught_up(own_database, ALL)
+    finally:
+        stop(runners)
+    events = query(own_database, "SELECT count(*) FROM claims_events")[0][0]
+    assert query(own_database, "SELECT count(*) FROM audit_log")[0][0] == events
+    assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
+    assert query(own_database, "SELECT entry, count(*) FROM payouts GROUP BY entry ORDER BY entry") == [
+        ("approved", tally.approvals), ("settled", tally.settlements)]
+    assert query(own_database, "SELECT count(*) FROM case_list")[0][0] == len(tally.cases)
+
+
+def test_a_runner_stopped_mid_stream_and_restarted_counts_nothing_twice_and_misses_nothing(own_database, own_app):
+    tally = busy_history(own_app, cases=60)
+    target = head(own_database)
+    runners = run(own_database, AUDIT, STATS, PAYOUTS)
+    while position(own_database, AUDIT) < target // 4:
+        time.sleep(0.001)
+    stop(runners)
+    stopped_at = position(own_database, AUDIT)
+    assert 0 < stopped_at < target, "the runner must be stopped part-way through the log"
+    runners = run(own_database, AUDIT, STATS, PAYOUTS)
+    try:
+        wait_until_caught_up(own_database, [AUDIT, STATS, PAYOUTS])
+    finally:
+        stop(runners)
+    logged = query(own_database, "SELECT notification_id FROM claims_events ORDER BY 1")
+    assert query(own_database, "SELECT position FROM audit_log ORDER BY 1") == logged
+    assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
+    assert query(own_database, "SELECT count(*) FROM payouts")[0][0] == tally.approvals + tally.settlements
+
+
+class CrashOnce(SqlView):
+    """Fails once, inside the transaction, after applying its statements: they must roll back."""
+
+    crash_at: int = 0
+    crashed = False
+
+    def apply(self, tracking: Any, *statements: Any) -> None:
+        if tracking.notification_id == CrashOnce.crash_at and not CrashOnce.crashed:
+            CrashOnce.crashed = True
+            with self.datastore.transaction(commit=False) as curs:
+                for text, params in statements:
+                    curs.execute(text, params)
+                raise RuntimeError("crash in the middle of a transaction")
+        super().apply(tracking, *statements)
+
+
+def test_a_runner_that_crashes_is_restarted_and_counts_each_consultation_once(own_database, own_app):
+    tally = busy_history(own_app, cases=5)
+    consultation = query(own_database, "SELECT max(notification_id) FROM claims_events"
+                                       " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
+    CrashOnce.crash_at, CrashOnce.crashed = consultation, False
+    model = ReadModel(ConsultationStatsProjection, CrashOnce, STATS.tables)
+    [runner] = run(own_database, model)
+    try:
+        wait_until_caught_up(own_database, [model])
+    finally:
+        stop([runner])
+    assert CrashOnce.crashed and runner.restarts == 1 and runner.last_error == "RuntimeError"
+    assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
+
+
+def test_rebuild_gives_tables_identical_row_for_row_to_the_live_ones(own_database, own_app):
+    busy_history(own_app, cases=8)
+    runners = run(own_database, *ALL)
+    busy_history(own_app, cases=4)  # written while the runners run
+    try:
+        wait_until_caught_up(own_database, ALL)
+    finally:
+        stop(runners)
+    live = {m.name: snapshot(own_database, m) for m in ALL}
+    assert all(rows for tables in live.values() for rows in tables.values())  # every table has rows to compare
+    reports = {m.name: rebuild(m, own_database) for m in ALL}
+    assert {m.name: snapshot(own_database, m) for m in ALL} == live
+    assert all(r.events == head(own_database) for r in reports.values())
+
+
+def test_rebuild_refuses_while_a_runner_holds_the_read_model(own_database, own_app):
+    busy_history(own_app, cases=1)
+    [runner] = run(own_database, STATS)
+    try:
+        wait_until_caught_up(own_database, [STATS])
+        with pytest.raises(ReadModelInUse):
+            rebuild(STATS, own_database)
+    finally:
+        stop([runner])
+    assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == 1  # left as it was
+
+
+def test_a_second_runner_of_the_same_read_model_stands_by(own_database, own_app):
+    busy_history(own_app, cases=2)
+    first, second = run(own_database, AUDIT, AUDIT)
+    try:
+        wait_until_caught_up(own_database, [AUDIT])
+        time.sleep(0.2)
+        assert sorted([first.state, second.state]) == ["running", "standby"]
+    finally:
+        stop([first, second])
+    assert query(own_database, "SELECT count(*) FROM audit_log") == query(own_database, "SELECT count(*) FROM claims_events")

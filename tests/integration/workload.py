@@ -1,0 +1,93 @@
+"""Histories of cases, payments and settlements, driven through the application."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.actors import Actor
+from domain.claim_case import InvoiceLineInput
+from domain.clock import japan_date
+from domain.cover import policy_year_of
+from domain.plans import PlanTerms
+from domain.policy import Policy, Policyholder
+from domain.vocabulary import Channel, FeeType, Role
+from infra.plan_seed import example_plans
+from tests.builders import ADMIN, CONCIERGE, a_report, an_incident_time_within
+
+SENIOR_ADJUSTER = Actor("adjuster-senior-rm", Role.ADJUSTER, None)
+
+
+@dataclass
+class Tally:
+    """What the workload did, to compare with the read models."""
+
+    consultations: int = 0
+    approvals: int = 0
+    settlements: int = 0
+    cases: list[UUID] = field(default_factory=list)
+
+
+def a_policy_with_limits(app: Any, per_claim: int, per_year: int) -> Policy:
+    base = next(p for p in example_plans() if p.code == "H-A").as_dict()
+    terms = PlanTerms.from_dict({**base, "code": f"T{uuid.uuid4().hex[:8]}", "name": "test plan",
+                                 "limit_per_claim_yen": per_claim, "limit_per_year_yen": per_year})
+    app.publish_plan(terms, ADMIN, new=True)
+    year = policy_year_of(app.clock())
+    holder = Policyholder(member_number=f"M-{uuid.uuid4().hex[:6]}", name="読取 試験", kind="physician")
+    number = app.policy_at(app.enrol_policy("harassment", terms.code, holder, date(year, 3, 1), ADMIN).aggregate_id
+                           ).policy_number
+    app.receive_premium(number, date(year, 3, 10), terms.premium_for(4), ADMIN)
+    return app.get_policy(number)
+
+
+def a_case_with_counsel(app: Any, policy: Policy, consultations: int = 1) -> UUID:
+    """A reported case, consulted on, escalated to a lawyer with the insurer's consent."""
+    held = an_incident_time_within(policy) + timedelta(minutes=5)
+    case_id = app.report_case(a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
+                              CONCIERGE).aggregate_id
+    for _ in range(consultations):
+        app.change_case(case_id, lambda c, now: c.log_consultation(
+            held_at=held, channel=Channel.PHONE, duration_minutes=10, caller="事務長", question="q", advice="a",
+            actor=CONCIERGE, now=now))
+    app.change_case(case_id, lambda c, now: c.recommend_escalation(reason="困難", actor=CONCIERGE, now=now))
+    app.change_case(case_id, lambda c, now: c.approve_escalation(
+        consent_reference="C", consent_date=japan_date(now), lawyer_name="L", law_firm="F", actor=SENIOR_ADJUSTER,
+        now=now))
+    return case_id
+
+
+def bill(app: Any, case_id: UUID, amount_yen: int) -> None:
+    def record(case: Any, now: Any) -> None:
+        day = japan_date(now)
+        case.record_invoice(invoice_number=f"INV-{uuid.uuid4().hex[:6]}", invoice_date=day,
+                            lines=[InvoiceLineInput(FeeType.RETAINER, day, amount_yen, "着手金")],
+                            actor=SENIOR_ADJUSTER, now=now)
+
+    app.change_case(case_id, record)
+
+
+def settle(app: Any, case_id: UUID, payment_number: int) -> None:
+    app.change_case(case_id, lambda c, now: c.settle_payment(
+        payment_number=payment_number, transfer_date=japan_date(now), bank_reference=f"FB-{payment_number}",
+        actor=SENIOR_ADJUSTER, now=now))
+
+
+def busy_history(app: Any, cases: int, policy: Policy | None = None) -> Tally:
+    """Cases with consultations, a bill, a payment and its settlement; every third stays unsettled."""
+    policy = policy or a_policy_with_limits(app, 10_000_000, 1_000_000_000)
+    tally = Tally()
+    for n in range(cases):
+        case_id = a_case_with_counsel(app, policy, consultations=1 + n % 3)
+        tally.cases.append(case_id)
+        tally.consultations += 1 + n % 3
+        bill(app, case_id, 110_000 + 10_000 * (n % 5))
+        app.approve_payment(case_id, SENIOR_ADJUSTER)
+        tally.approvals += 1
+        if n % 3:
+            settle(app, case_id, 1)
+            tally.settlements += 1
+    return tally
