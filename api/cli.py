@@ -25,6 +25,7 @@ from infra.migrations import require_current
 from infra.plan_seed import SEEDER, seed_example_plans
 from infra.settings import Settings
 from projections import registry
+from projections.rebuild import ReadModelInUse
 from projections.rebuild import rebuild as rebuild_read_model
 from projections.runner import SupervisedProjection
 
@@ -162,12 +163,18 @@ def rebuild(
 ) -> None:
     """Empty one read model and replay the whole log into it, with a progress bar. Stop its
     runner first (service or worker): the rebuild refuses while one holds the read model."""
+    if name not in registry.READ_MODELS:
+        raise typer.BadParameter(f"no read model {name!r}; known: {', '.join(registry.READ_MODELS)}", param_hint="NAME")
     database = database_from_settings(Settings())
     require_current(database.conninfo)
     model = registry.read_model(name)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()) as bar:
         task = bar.add_task(f"rebuilding {name}", total=None)
-        report = rebuild_read_model(model, database, lambda done, head: bar.update(task, completed=done, total=head))
+        try:
+            report = rebuild_read_model(model, database, lambda done, head: bar.update(task, completed=done, total=head))
+        except ReadModelInUse as refused:
+            typer.echo(f"refused: {refused.detail}", err=True)
+            raise typer.Exit(1) from None
     typer.echo(f"{name}: {report.events} log positions replayed in {report.seconds:.1f}s "
                f"({report.events_per_second:,.0f} events/s)")
 
