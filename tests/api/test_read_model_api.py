@@ -91,7 +91,7 @@ def test_coverage_report_matches_the_policys_own_limits(api):
 
 def test_consultation_statistics_count_by_month_category_and_channel(api):
     case = api.a_reported_case()
-    query = f"/reports/consultations?from_month=2026-04-01&to_month=2026-04-30&category=waiting_time&channel=phone"
+    query = "/reports/consultations?from_month=2026-04-01&to_month=2026-04-30&category=waiting_time&channel=phone"
     before = api.get(f"{query}&position={case['log_position']}", "concierge").json()
     logged = api.post(f"/cases/{case['id']}/consultations", "concierge", CONSULTATION_JSON).json()
     after = api.get(f"{query}&position={logged['log_position']}", "concierge").json()
