@@ -62,7 +62,7 @@ def rebuild(model: ReadModel, database: Database, progress: Progress = lambda do
                               view_class=model.view, env=env) as runner:
             done = 0
             while done < head:
-                runner.run_forever(timeout=0.2)
+                runner.run_forever(timeout=0.05)
                 done = runner.view.max_tracking_id(APPLICATION) or 0
                 progress(done, head)
         return RebuildReport(model.name, head, time.perf_counter() - started)
