@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routers import case_commands, cases, health, incidents, plans, policies, queues, reports
+from api.routers import audit, case_commands, cases, health, incidents, plans, policies, queues, reports
 from api.services import Services
 from infra.database import database_from_settings
 from infra.migrations import migrate
@@ -53,4 +53,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(policies.router)
     app.include_router(queues.router)
     app.include_router(reports.router)
+    app.include_router(audit.router)
     return app

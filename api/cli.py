@@ -19,6 +19,7 @@ from domain.clock import JAPAN
 from domain.cover import policy_year_of
 from domain.policy import Policyholder
 from domain.vocabulary import Role
+from infra.chain import day_heads, verify_chain
 from infra.database import database_from_settings
 from infra.migrations import migrate as apply_migrations
 from infra.migrations import require_current
@@ -177,6 +178,35 @@ def rebuild(
             raise typer.Exit(1) from None
     typer.echo(f"{name}: {report.events} log positions replayed in {report.seconds:.1f}s "
                f"({report.events_per_second:,.0f} events/s)")
+
+
+@cli.command()
+def verify(
+    expect_position: Annotated[int | None, typer.Option(help="a head kept earlier: its position")] = None,
+    expect_hash: Annotated[str | None, typer.Option(help="…and its hex hash")] = None,
+) -> None:
+    """Recompute the event log's hash chain; exit 1 naming the first position where it breaks."""
+    if (expect_position is None) != (expect_hash is None):
+        raise typer.BadParameter("give both --expect-position and --expect-hash, or neither")
+    database = database_from_settings(Settings())
+    expect = (expect_position, expect_hash) if expect_position is not None and expect_hash else None
+    report = verify_chain(database.conninfo, expect)
+    if report.ok:
+        typer.echo(f"ok: {report.checked} events verified; head {report.head_position} {report.head_hash}")
+        return
+    typer.echo(f"BROKEN at position {report.first_break}: {report.problem}", err=True)
+    raise typer.Exit(1)
+
+
+@cli.command("chain-heads")
+def chain_heads(
+    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="Japan date")],
+    end: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Japan date (default: --from)")] = None,
+) -> None:
+    """Print the chain's head at the end of each Japan day (keep them outside this system)."""
+    database = database_from_settings(Settings())
+    for head in day_heads(database.conninfo, start.date(), (end or start).date()):
+        typer.echo(f"{head.day.isoformat()}\t{head.position}\t{head.hash}")
 
 
 def main() -> None:

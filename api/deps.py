@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -58,5 +58,21 @@ def require_role(*roles: Role) -> Callable[[User], User]:
     return check
 
 
-Reader = Annotated[User, Depends(require_role(Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR))]
-AnyRole = Annotated[User, Depends(require_role(*Role))]
+READER_ROLES = (Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR)
+Reader = Annotated[User, Depends(require_role(*READER_ROLES))]
+STAFF_ROLES = (*READER_ROLES, Role.ADMIN)  # everyone but the metrics scraper
+Staff = Annotated[User, Depends(require_role(*STAFF_ROLES))]
+
+
+def audited(action: str, subject: str | None = None, roles: tuple[Role, ...] = READER_ROLES) -> Any:
+    """A read of personal or case details: the role is checked, then the access is logged (who,
+    when, what) before the record is shown. `subject` names the path parameter read."""
+    check = require_role(*roles)
+
+    def record(request: Request, services: ServicesDep, user: User = Depends(check)) -> User:  # noqa: B008
+        detail = {"path": request.url.path, "query": dict(request.query_params)}
+        target = str(request.path_params.get(subject)) if subject else None
+        services.access_log.record(user.user_id, user.role.value, action, target, detail)
+        return user
+
+    return Depends(record)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from domain.application import ClaimsApplication
+from infra.access_log import AccessLog
 from infra.database import Database
 from infra.idempotency import IdempotencyStore
 from infra.migrations import require_current
@@ -28,6 +29,7 @@ class Services:
     idempotency: IdempotencyStore
     runners: list[SupervisedProjection]  # empty when workers run the projections
     settings: Settings
+    access_log: AccessLog
 
     @classmethod
     def open(cls, database: Database, settings: Settings) -> Services:
@@ -45,7 +47,7 @@ class Services:
         runners = []
         if settings.claims_run_projections:
             runners = [SupervisedProjection(model, database).start() for model in READ_MODELS.values()]
-        return cls(database, app, pool, UserStore(pool), IdempotencyStore(pool), runners, settings)
+        return cls(database, app, pool, UserStore(pool), IdempotencyStore(pool), runners, settings, AccessLog(pool))
 
     def close(self) -> None:
         for runner in self.runners:

@@ -23,11 +23,13 @@ from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 
 from domain.actors import Actor
 from domain.claim_case import CaseReport, ClaimCase
+from domain.clock import require_aware
 from domain.coverage import cyber_coverage, harassment_coverage
 from domain.errors import (
     CaseNotFound,
     ConcurrentModification,
     IncidentNotFound,
+    InvalidInput,
     PlanAlreadyExists,
     PlanNotFound,
     PolicyNotFound,
@@ -59,7 +61,7 @@ class Idempotency:
 class CommandResult:
     aggregate_id: UUID
     version: int
-    position: int | None  # the log position of the last event recorded (None in memory)
+    position: int | None  # the log position of the command's last event, on any aggregate (None in memory)
 
 
 def utc_now() -> datetime:
@@ -113,8 +115,9 @@ class ClaimsApplication(Application[UUID]):
 
         return self._run(load, decide, expected_version, idempotency)
 
-    def get_case(self, case_id: UUID, version: int | None = None) -> ClaimCase:
-        return self._get(case_id, ClaimCase, CaseNotFound(f"no case {case_id}", field="case_id"), version)
+    def get_case(self, case_id: UUID, version: int | None = None, as_of: datetime | None = None) -> ClaimCase:
+        missing = CaseNotFound(f"no case {case_id}", field="case_id")
+        return self._get(case_id, ClaimCase, missing, self._version_at(case_id, version, as_of, missing))
 
     def case_history(self, case_id: UUID) -> list[DomainEventProtocol[UUID]]:
         self.get_case(case_id)
@@ -160,9 +163,9 @@ class ClaimsApplication(Application[UUID]):
 
         return self._run(load, decide, expected_version, idempotency)
 
-    def get_incident(self, incident_id: UUID, version: int | None = None) -> CyberIncident:
-        return self._get(incident_id, CyberIncident, IncidentNotFound(f"no incident {incident_id}", field="incident_id"),
-                         version)
+    def get_incident(self, incident_id: UUID, version: int | None = None, as_of: datetime | None = None) -> CyberIncident:
+        missing = IncidentNotFound(f"no incident {incident_id}", field="incident_id")
+        return self._get(incident_id, CyberIncident, missing, self._version_at(incident_id, version, as_of, missing))
 
     def incident_history(self, incident_id: UUID) -> list[DomainEventProtocol[UUID]]:
         self.get_incident(incident_id)
@@ -261,8 +264,13 @@ class ClaimsApplication(Application[UUID]):
     def find_policy(self, number: str) -> Policy | None:
         return self._maybe(policy_id(number), Policy)
 
-    def get_policy(self, number: str, version: int | None = None) -> Policy:
-        return self._get(policy_id(number), Policy, PolicyNotFound(f"no policy {number}", field="policy_number"), version)
+    def get_policy(self, number: str, version: int | None = None, as_of: datetime | None = None) -> Policy:
+        missing = PolicyNotFound(f"no policy {number}", field="policy_number")
+        return self._get(policy_id(number), Policy, missing, self._version_at(policy_id(number), version, as_of, missing))
+
+    def policy_history(self, number: str) -> list[DomainEventProtocol[UUID]]:
+        self.get_policy(number)
+        return list(self.events.get(policy_id(number)))
 
     def policy_at(self, aggregate_id: UUID, version: int | None = None) -> Policy:
         return self._get(aggregate_id, Policy, PolicyNotFound(f"no policy {aggregate_id}", field="policy_number"), version)
@@ -306,8 +314,22 @@ class ClaimsApplication(Application[UUID]):
         if idempotency is not None:
             idempotency = dataclasses.replace(idempotency, subject_id=subject.id)
         recordings = self.save(*aggregates, idempotency=idempotency)
-        ids = [r.notification.id for r in recordings if r.domain_event.originator_id == subject.id]
-        return CommandResult(aggregate_id=subject.id, version=subject.version, position=ids[-1] if ids else None)
+        # The command's position is that of the last event it recorded on any aggregate (a payment
+        # also charges the policy): a read that waits for it sees everything the command did.
+        ids = [r.notification.id for r in recordings]
+        return CommandResult(aggregate_id=subject.id, version=subject.version, position=max(ids) if ids else None)
+
+    def _version_at(self, aggregate_id: UUID, version: int | None, as_of: datetime | None, missing: Exception) -> int | None:
+        """The version to rebuild: as given, or the last one recorded at or before `as_of`."""
+        if as_of is None:
+            return version
+        if version is not None:
+            raise InvalidInput("ask for a version or an instant (as_of), not both", field="as_of")
+        require_aware(as_of, "as_of")
+        recorded = [e.originator_version for e in self.events.get(aggregate_id) if e.timestamp <= as_of]
+        if not recorded:
+            raise missing
+        return recorded[-1]
 
     def _get(self, aggregate_id: UUID, kind: type[A], missing: Exception, version: int | None = None) -> A:
         try:

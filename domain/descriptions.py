@@ -4,6 +4,7 @@ stay in the event, shown only to a reader of the record itself)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 # topic → (English, Japanese); fields of the event fill the braces.
@@ -91,3 +92,15 @@ def describe(event: Any) -> tuple[str, str]:
         return template[0].format_map(fields), template[1].format_map(fields)
     except (KeyError, ValueError):
         return name, name
+
+
+HAPPENED_AT = ("held_at", "occurred_at", "effective_at")  # where the fact's own instant differs from recording
+
+
+def happened_at(event: Any) -> datetime | None:
+    """When the fact itself happened, where the event says and it differs from recording."""
+    for name in HAPPENED_AT:
+        value = getattr(event, name, None)
+        if isinstance(value, datetime):
+            return value
+    return None

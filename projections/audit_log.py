@@ -4,13 +4,12 @@ Events of the registers are the system's own bookkeeping: their actor is `system
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from domain.descriptions import describe, topic_of
+from domain.descriptions import describe, happened_at, topic_of
 from projections.sql_view import SqlView
 
 INSERT = (
@@ -19,17 +18,6 @@ INSERT = (
     " VALUES (%(position)s, %(recorded_at)s, %(happened_at)s, %(actor_id)s, %(actor_role)s, %(aggregate_type)s,"
     " %(aggregate_id)s, %(aggregate_version)s, %(event_type)s, %(description_en)s, %(description_ja)s)"
 )
-HAPPENED_AT = ("held_at", "occurred_at", "effective_at")  # where the fact's own instant differs from recording
-
-
-def happened_at(event: Any) -> datetime | None:
-    for name in HAPPENED_AT:
-        value = getattr(event, name, None)
-        if isinstance(value, datetime):
-            return value
-    return None
-
-
 def audit_row(event: Any, position: int) -> dict[str, Any]:
     aggregate_type, _, event_type = topic_of(event).removeprefix("claims:").partition(".")
     english, japanese = describe(event)

@@ -3,47 +3,21 @@ these only. Only fixed column names are ever interpolated; every value is a boun
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from domain.clock import JAPAN
 from domain.errors import InvalidInput
+from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
 
-Rows = list[dict[str, Any]]
-
-
-def encode_cursor(*values: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps([str(v) for v in values]).encode()).decode()
-
-
-def decode_cursor(cursor: str, *types: Any) -> tuple[Any, ...]:
-    """The cursor's values, parsed back with `types` (e.g. datetime.fromisoformat, UUID, int)."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if len(values) != len(types):
-            raise ValueError
-        return tuple(parse(v) for parse, v in zip(types, values, strict=True))
-    except (ValueError, TypeError):
-        raise InvalidInput("cursor is not one this API gave out for this list", field="cursor") from None
-
+__all__ = ["CaseFilter", "Rows", "decode_cursor", "encode_cursor", "fetch_page", "list_cases", "queue_items"]
 
 def japan_day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=JAPAN)
-
-
-def fetch_page(pool: ConnectionPool, sql: str, params: dict[str, Any], limit: int) -> tuple[Rows, bool]:
-    """Run a query that asks for `limit + 1` rows; return `limit` of them and whether more follow."""
-    params["limit"] = limit + 1
-    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(sql, params).fetchall()  # type: ignore[arg-type]
-    return rows[:limit], len(rows) > limit
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from domain.errors import InvalidInput
-from projections.queries import Rows, decode_cursor, encode_cursor, fetch_page
+from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
 
 TOTAL_KEYS = {"case": "case_id::text", "policy": "policy_ref", "product": "product", "fiscal_year": "fiscal_year::text"}
 

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.commands import ConciergeCommand, case_response
-from api.deps import ClaimsApp, Reader, ServicesDep
+from api.deps import ClaimsApp, Reader, ServicesDep, audited
 from api.schemas.cases import CaseOut, CaseReportIn, CasesPage, CaseSummaryOut, HistoryEntryOut, Stage
-from api.schemas.history import history_entry
+from api.schemas.history import AsOf, Version, history_entries
+from infra.users import User
 from projections import queries
 from projections.queries import CaseFilter
 from projections.status import wait_for
@@ -26,16 +27,19 @@ def report_case(body: CaseReportIn, cmd: ConciergeCommand) -> JSONResponse:
     return cmd.run(body, lambda idem: app.report_case(body.to_domain(), cmd.actor, idempotency=idem), cmd.render_case(201))
 
 
-@router.get("/{case_id}", response_model=CaseOut, summary="A case, now or at a past version")
+@router.get("/{case_id}", response_model=CaseOut, summary="A case: now, at a version, or as it stood at an instant")
 def get_case(
-    case_id: UUID, app: ClaimsApp, _: Reader, version: Annotated[int | None, Query(ge=1)] = None
+    case_id: UUID, app: ClaimsApp, _: Annotated[User, audited("case.read", "case_id")],
+    version: Version = None, as_of: AsOf = None,
 ) -> JSONResponse:
-    return case_response(app.get_case(case_id, version=version), 200, None)
+    return case_response(app.get_case(case_id, version=version, as_of=as_of), 200, None)
 
 
-@router.get("/{case_id}/history", response_model=list[HistoryEntryOut], summary="Every event of a case")
-def case_history(case_id: UUID, app: ClaimsApp, _: Reader) -> list[HistoryEntryOut]:
-    return [history_entry(event) for event in app.case_history(case_id)]
+@router.get("/{case_id}/history", response_model=list[HistoryEntryOut], summary="Every event of a case, EN/JA")
+def case_history(
+    case_id: UUID, app: ClaimsApp, _: Annotated[User, audited("case.history", "case_id")]
+) -> list[HistoryEntryOut]:
+    return history_entries(app.case_history(case_id))
 
 
 @router.get("", response_model=CasesPage, summary="List cases and cyber incidents, newest first (read model)")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from api.commands import AdjusterCommand, CommandContext, Render, command_context, versioned
-from api.deps import ClaimsApp, Reader
+from api.deps import ClaimsApp, audited
 from api.schemas.cases import HistoryEntryOut, ReasonIn, SettlementIn
-from api.schemas.history import history_entry
+from api.schemas.history import AsOf, Version, history_entries
 from api.schemas.incidents import (
     CostIn,
     IncidentNoticeIn,
@@ -24,6 +24,7 @@ from api.schemas.incidents import (
 from domain.application import CommandResult
 from domain.incident import CyberIncident
 from domain.vocabulary import Role
+from infra.users import User
 
 router = APIRouter(prefix="/incidents", tags=["cyber incidents"])
 Reporter = Annotated[CommandContext, Depends(command_context(Role.CONCIERGE, Role.ADJUSTER))]
@@ -55,16 +56,19 @@ def open_incident(body: IncidentNoticeIn, cmd: Reporter) -> JSONResponse:
                    render_incident(cmd, 201))
 
 
-@router.get("/{incident_id}", response_model=IncidentOut, summary="An incident, now or at a past version")
+@router.get("/{incident_id}", response_model=IncidentOut, summary="An incident: now, at a version, or at an instant")
 def get_incident(
-    incident_id: UUID, app: ClaimsApp, _: Reader, version: Annotated[int | None, Query(ge=1)] = None
+    incident_id: UUID, app: ClaimsApp, _: Annotated[User, audited("incident.read", "incident_id")],
+    version: Version = None, as_of: AsOf = None,
 ) -> JSONResponse:
-    return incident_response(app.get_incident(incident_id, version), 200, None)
+    return incident_response(app.get_incident(incident_id, version, as_of), 200, None)
 
 
-@router.get("/{incident_id}/history", response_model=list[HistoryEntryOut], summary="Every event of an incident")
-def incident_history(incident_id: UUID, app: ClaimsApp, _: Reader) -> list[HistoryEntryOut]:
-    return [history_entry(event) for event in app.incident_history(incident_id)]
+@router.get("/{incident_id}/history", response_model=list[HistoryEntryOut], summary="Every event of an incident, EN/JA")
+def incident_history(
+    incident_id: UUID, app: ClaimsApp, _: Annotated[User, audited("incident.history", "incident_id")]
+) -> list[HistoryEntryOut]:
+    return history_entries(app.incident_history(incident_id))
 
 
 @router.post("/{incident_id}/third-party-claims", status_code=201, response_model=IncidentOut,

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.commands import AdminCommand, CommandContext, versioned
-from api.deps import AnyRole, ClaimsApp
+from api.deps import ClaimsApp, Staff
 from api.schemas.policies import PlanOut, PlanTermsIn, Product
 from domain.application import CommandResult
 from domain.plans import Plan
@@ -28,12 +28,12 @@ def render_plan(cmd: CommandContext, status: int):
 
 
 @router.get("", response_model=list[PlanOut], summary="Every plan's current terms")
-def list_plans(app: ClaimsApp, _: AnyRole) -> list[PlanOut]:
+def list_plans(app: ClaimsApp, _: Staff) -> list[PlanOut]:
     return [plan_out(app.repository.get(plan_id)) for plan_id in app.plan_ids()]
 
 
 @router.get("/{product}/{code}", response_model=PlanOut, summary="One plan's current terms")
-def get_plan(product: Product, code: str, app: ClaimsApp, _: AnyRole) -> PlanOut:
+def get_plan(product: Product, code: str, app: ClaimsApp, _: Staff) -> PlanOut:
     return plan_out(app.get_plan(product, code))
 
 

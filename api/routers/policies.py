@@ -8,12 +8,16 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from api.commands import AdminCommand, CommandContext, Render, versioned
-from api.deps import AnyRole, ClaimsApp
+from api.deps import STAFF_ROLES, ClaimsApp, audited
 from api.policy_import import csv_text, import_roster
+from api.schemas.cases import HistoryEntryOut
+from api.schemas.history import AsOf, Version, history_entries
 from api.schemas.policies import EnrolmentIn, ImportReportOut, PolicyEndIn, PolicyOut, PremiumIn
 from domain.application import CommandResult
+from infra.users import User
 
 router = APIRouter(prefix="/policies", tags=["policies"])
+POLICY_READERS = STAFF_ROLES
 
 
 def render_policy(cmd: CommandContext, status: int) -> Render:
@@ -36,11 +40,21 @@ def enrol(body: EnrolmentIn, cmd: AdminCommand) -> JSONResponse:
     )
 
 
-@router.get("/{number}", response_model=PolicyOut, summary="A policy: cover period, terms, remaining limits")
-def get_policy(number: str, app: ClaimsApp, _: AnyRole) -> JSONResponse:
-    policy = app.get_policy(number)
+@router.get("/{number}", response_model=PolicyOut, summary="A policy: cover, terms, remaining limits; now or at a past point")
+def get_policy(
+    number: str, app: ClaimsApp, _: Annotated[User, audited("policy.read", "number", POLICY_READERS)],
+    version: Version = None, as_of: AsOf = None,
+) -> JSONResponse:
+    policy = app.get_policy(number, version, as_of)
     return versioned(PolicyOut.from_policy(policy, app).model_dump(mode="json"), policy.version,
                      f"/policies/{policy.policy_number}", 200)
+
+
+@router.get("/{number}/history", response_model=list[HistoryEntryOut], summary="Every event of a policy, EN/JA")
+def policy_history(
+    number: str, app: ClaimsApp, _: Annotated[User, audited("policy.history", "number", POLICY_READERS)]
+) -> list[HistoryEntryOut]:
+    return history_entries(app.policy_history(number))
 
 
 @router.post("/{number}/premiums", response_model=PolicyOut, summary="Record the premium's bank transfer (admin)")

@@ -205,10 +205,14 @@ class CaseOut(BaseModel):
 class HistoryEntryOut(BaseModel):
     version: int
     event_type: str
-    recorded_at: datetime
+    recorded_at: datetime = Field(description="when the service recorded it")
+    happened_at: datetime | None = Field(description="when the fact happened, where the event says and it differs")
     actor_id: str
     actor_role: str
-    data: dict[str, Any]
+    description_en: str
+    description_ja: str
+    data: dict[str, Any] = Field(description="what the event says")
+    changes: dict[str, Any] = Field(description="what it changed in the record: {field: {before, after}} or {added}")
 
 
 Stage = Literal[

@@ -1,21 +1,21 @@
-"""An event as the history shows it: who, when, what."""
+"""An event as the history shows it: who, when, what it says, what it changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Query
+from fastapi.encoders import jsonable_encoder
 
 from api.schemas.cases import HistoryEntryOut
+from domain.history import history_of
 
-ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor_id", "actor_role"}
+
+def history_entries(events: Any) -> list[HistoryEntryOut]:
+    return [HistoryEntryOut.model_validate(jsonable_encoder(asdict(entry))) for entry in history_of(events)]
 
 
-def history_entry(event: Any) -> HistoryEntryOut:
-    fields = vars(event)
-    return HistoryEntryOut(
-        version=event.originator_version,
-        event_type=type(event).__name__,
-        recorded_at=event.timestamp,
-        actor_id=fields["actor_id"],
-        actor_role=fields["actor_role"],
-        data={k: v for k, v in fields.items() if k not in ENVELOPE},
-    )
+Version = Annotated[int | None, Query(ge=1, description="the record as it was after this many events")]
+AsOf = Annotated[datetime | None, Query(description="the record as it stood at this instant (with a time zone)")]

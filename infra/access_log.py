@@ -1,0 +1,58 @@
+"""The access log: who read which record, when. Written before the record is shown, so a read
+that fails half-way is still on the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    user_id: str | None = None
+    action: str | None = None
+    subject: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class AccessLog:
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    def record(self, user_id: str, role: str, action: str, subject: str | None, detail: dict[str, Any]) -> None:
+        with self.pool.connection() as conn:
+            conn.execute("INSERT INTO access_log (user_id, role, action, subject, detail) VALUES (%s, %s, %s, %s, %s)",
+                         (user_id, role, action, subject, Jsonb(detail)))
+
+    def search(self, where: AccessFilter, limit: int, cursor: str | None) -> tuple[Rows, str | None]:
+        clauses, params = [], {}
+        for column in ("user_id", "action", "subject"):
+            if getattr(where, column) is not None:
+                clauses.append(f"{column} = %({column})s")
+                params[column] = getattr(where, column)
+        if where.since is not None:
+            clauses.append("at >= %(since)s")
+            params["since"] = where.since
+        if where.until is not None:
+            clauses.append("at < %(until)s")
+            params["until"] = where.until
+        if cursor:
+            (params["after"],) = decode_cursor(cursor, int)
+            clauses.append("id > %(after)s")
+        sql = "SELECT * FROM access_log" + (" WHERE " + " AND ".join(clauses) if clauses else "")  # noqa: S608
+        rows, more = fetch_page(self.pool, sql + " ORDER BY id LIMIT %(limit)s", params, limit)
+        return rows, encode_cursor(rows[-1]["id"]) if more else None
+
+    def count(self, user_id: str, action: str, subject: str | None = None) -> int:
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute("SELECT count(*) AS n FROM access_log WHERE user_id = %s AND action = %s"
+                              " AND (%s::text IS NULL OR subject = %s)", (user_id, action, subject, subject)).fetchone()
+        return int(row["n"]) if row else 0

@@ -1,0 +1,156 @@
+"""The auditor's view over HTTP: histories that say what changed, records as they stood at any
+instant, audit search and streamed exports, and the access log of who read what."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta
+
+from tests.builders import CONSULTATION_JSON
+
+
+def test_history_describes_each_event_in_english_and_japanese_with_what_it_changed(api):
+    case = api.a_case_awaiting_consent()
+    history = api.get(f"/cases/{case['id']}/history").json()
+    assert [e["event_type"] for e in history] == ["Reported", "ConsultationLogged", "EscalationRecommended"]
+    consultation = history[1]
+    assert consultation["description_en"].startswith("Consultation 1 logged (phone")
+    assert consultation["description_ja"].startswith("相談 1 を記録")
+    held_at = datetime.fromisoformat(CONSULTATION_JSON["held_at"])
+    assert datetime.fromisoformat(consultation["happened_at"]) == held_at  # when it was held, not recorded
+    assert consultation["actor_role"] == "concierge"
+    assert len(consultation["changes"]["consultations"]["added"]) == 1
+    assert history[2]["changes"]["escalation"] == {"before": "none", "after": "recommended"}
+
+
+def test_a_case_as_of_each_recorded_instant_is_the_case_at_that_version(api):
+    case = api.a_case_with_invoice()
+    history = api.get(f"/cases/{case['id']}/history").json()
+    for entry in history:
+        as_of = api.client.get(f"/cases/{case['id']}", params={"as_of": entry["recorded_at"]},
+                               headers=api.headers("auditor")).json()
+        at_version = api.get(f"/cases/{case['id']}?version={entry['version']}").json()
+        assert as_of == at_version and as_of["version"] == entry["version"]
+
+
+def test_as_of_before_the_case_existed_is_404_and_a_naive_instant_is_422(api):
+    case = api.a_reported_case()
+    reported = datetime.fromisoformat(api.get(f"/cases/{case['id']}/history").json()[0]["recorded_at"])
+    before = api.client.get(f"/cases/{case['id']}", params={"as_of": (reported - timedelta(seconds=1)).isoformat()},
+                            headers=api.headers("auditor"))
+    assert before.status_code == 404
+    naive = api.get(f"/cases/{case['id']}?as_of=2026-04-01T00:00:00")
+    assert naive.status_code == 422 and naive.json()["field"] == "as_of"
+    both = api.client.get(f"/cases/{case['id']}", params={"as_of": reported.isoformat(), "version": 1},
+                          headers=api.headers("auditor"))
+    assert both.status_code == 422 and both.json()["field"] == "as_of"
+
+
+def test_a_policy_has_a_history_and_a_past_state(api):
+    case = api.a_reported_case()
+    history = api.get(f"/policies/{case['policy_ref']}/history").json()
+    assert [e["event_type"] for e in history][:2] == ["Enrolled", "PremiumReceived"]
+    enrolled = api.client.get(f"/policies/{case['policy_ref']}", params={"as_of": history[0]["recorded_at"]},
+                              headers=api.headers("auditor")).json()
+    assert enrolled["status"] == "awaiting_premium"
+
+
+def search(api, query: str) -> dict:
+    response = api.get(f"/audit/events?{query}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_audit_search_finds_a_cases_events_in_order_and_by_actor(api, tokens):
+    case = api.a_case_awaiting_consent()
+    found = search(api, f"aggregate_id={case['id']}&position={case['log_position']}")["items"]
+    assert [e["event_type"] for e in found] == ["Reported", "ConsultationLogged", "EscalationRecommended"]
+    assert [e["aggregate_version"] for e in found] == [1, 2, 3]
+    concierge = found[0]["actor_id"]
+    by_actor = search(api, f"actor_id={concierge}&event_type=ConsultationLogged&limit=1000")["items"]
+    assert by_actor and all(e["actor_id"] == concierge and e["event_type"] == "ConsultationLogged" for e in by_actor)
+
+
+def test_audit_search_pages_with_a_cursor_and_filters_by_time(api):
+    case = api.a_case_awaiting_consent()
+    first = search(api, f"aggregate_id={case['id']}&limit=2&position={case['log_position']}")
+    second = search(api, f"aggregate_id={case['id']}&limit=2&cursor={first['next_cursor']}")
+    assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["next_cursor"] is None
+    at = first["items"][1]["recorded_at"]
+    later = api.client.get("/audit/events", params={"aggregate_id": case["id"], "recorded_from": at},
+                           headers=api.headers("auditor")).json()
+    assert [e["event_type"] for e in later["items"]] == ["ConsultationLogged", "EscalationRecommended"]
+
+
+def test_audit_search_refuses_an_instant_without_a_time_zone(api):
+    response = api.get("/audit/events?recorded_from=2026-04-01T00:00:00")
+    assert response.status_code == 422 and response.json()["field"] == "recorded_from"
+
+
+def test_exports_stream_csv_and_json_lines_with_the_same_rows_as_the_search(api):
+    case = api.a_case_awaiting_consent()
+    search(api, f"position={case['log_position']}")
+    csv_text = api.get(f"/audit/events/export?format=csv&aggregate_id={case['id']}")
+    assert csv_text.status_code == 200 and csv_text.headers["content-type"].startswith("text/csv")
+    assert csv_text.text.startswith("\ufeffposition,recorded_at")
+    rows = list(csv.DictReader(io.StringIO(csv_text.text.lstrip("\ufeff"))))
+    assert [r["event_type"] for r in rows] == ["Reported", "ConsultationLogged", "EscalationRecommended"]
+    lines = api.get(f"/audit/events/export?format=jsonl&aggregate_id={case['id']}").text.splitlines()
+    assert [json.loads(line)["description_ja"] for line in lines] == [r["description_ja"] for r in rows]
+
+
+def test_a_large_export_arrives_in_many_chunks(api):
+    api.a_case_awaiting_consent()
+    total = 0
+    with api.client.stream("GET", "/audit/events/export?format=csv", headers=api.headers("auditor")) as response:
+        chunks = [chunk for chunk in response.iter_text() if chunk]
+        total = sum(chunk.count("\n") for chunk in chunks)
+    if total > 1_000:  # the session's log is this large once the API tests have run
+        assert len(chunks) > 1
+
+
+def test_reads_of_details_history_and_exports_are_on_the_access_log(api, tokens):
+    case = api.a_reported_case()
+    api.get(f"/cases/{case['id']}", "concierge")
+    api.get(f"/cases/{case['id']}/history", "adjuster")
+    api.get(f"/audit/events/export?format=jsonl&aggregate_id={case['id']}", "auditor")
+    log = api.get(f"/audit/access?subject={case['id']}").json()["items"]
+    assert [(e["role"], e["action"]) for e in log] == [("concierge", "case.read"), ("adjuster", "case.history")]
+    exports = api.get("/audit/access?action=audit.export").json()["items"]
+    assert exports[-1]["detail"]["query"]["aggregate_id"] == case["id"]
+
+
+def test_a_refused_read_is_not_a_read(api):
+    case = api.a_reported_case()
+    assert api.get(f"/cases/{case['id']}", "admin").status_code == 403
+    assert api.get(f"/audit/access?subject={case['id']}").json()["items"] == []
+
+
+def test_consultations_are_described_without_the_callers_words(api):
+    case = api.a_reported_case()
+    logged = api.post(f"/cases/{case['id']}/consultations", "concierge", CONSULTATION_JSON).json()
+    found = search(api, f"aggregate_id={case['id']}&event_type=ConsultationLogged&position={logged['log_position']}")
+    entry = found["items"][0]
+    assert CONSULTATION_JSON["question"] not in entry["description_ja"] + entry["description_en"]
+
+
+def test_the_untouched_log_verifies_and_a_kept_day_head_proves_it_unchanged(api, services):
+    api.a_reported_case()
+    report = api.get("/audit/chain/verify").json()
+    assert report["ok"] is True and report["first_break"] is None
+    assert report["head_position"] == services.app.recorder.max_notification_id()
+    heads = api.get("/audit/chain/heads").json()
+    today = heads[-1]
+    assert today["position"] <= report["head_position"] and len(today["hash"]) == 64
+    kept = api.get(f"/audit/chain/verify?expect_position={today['position']}&expect_hash={today['hash']}").json()
+    assert kept["ok"] is True
+    forged = "0" * 64
+    wrong = api.get(f"/audit/chain/verify?expect_position={today['position']}&expect_hash={forged}").json()
+    assert wrong["ok"] is False and wrong["first_break"] == today["position"]
+
+
+def test_chain_verify_takes_both_halves_of_a_kept_head_or_neither(api):
+    response = api.get("/audit/chain/verify?expect_position=1")
+    assert response.status_code == 422 and response.json()["field"] == "expect_hash"

@@ -1,0 +1,110 @@
+"""The whole role × route matrix: every route of the service, every role. A role not listed is
+refused with 403; a listed one gets past the check; no token is 401. Every mutating route refuses
+the auditor and records nothing; a new route fails this test until it is placed in the table."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+C, J, A, M, O = "concierge", "adjuster", "auditor", "admin", "monitor"
+ROLES = (C, J, A, M, O)
+READERS = {C, J, A}
+STAFF = {C, J, A, M}
+
+ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
+    ("GET", "/health"): None,
+    ("GET", "/metrics"): {O, M},
+    ("POST", "/cases"): {C},
+    ("GET", "/cases"): READERS,
+    ("GET", "/cases/{case_id}"): READERS,
+    ("GET", "/cases/{case_id}/history"): READERS,
+    ("POST", "/cases/{case_id}/consultations"): {C},
+    ("POST", "/cases/{case_id}/escalation/recommend"): {C},
+    ("POST", "/cases/{case_id}/escalation/approve"): {J},
+    ("POST", "/cases/{case_id}/escalation/decline"): {J},
+    ("POST", "/cases/{case_id}/invoices"): {J},
+    ("POST", "/cases/{case_id}/payments"): {J},
+    ("POST", "/cases/{case_id}/payments/{payment_number}/settlement"): {J},
+    ("POST", "/cases/{case_id}/close"): {J},
+    ("POST", "/cases/{case_id}/reopen"): {J},
+    ("POST", "/incidents"): {C, J},
+    ("GET", "/incidents/{incident_id}"): READERS,
+    ("GET", "/incidents/{incident_id}/history"): READERS,
+    ("POST", "/incidents/{incident_id}/third-party-claims"): {J},
+    ("POST", "/incidents/{incident_id}/costs"): {J},
+    ("POST", "/incidents/{incident_id}/offsets"): {J},
+    ("POST", "/incidents/{incident_id}/recourse"): {J},
+    ("POST", "/incidents/{incident_id}/payments"): {J},
+    ("POST", "/incidents/{incident_id}/payments/{payment_number}/settlement"): {J},
+    ("POST", "/incidents/{incident_id}/close"): {J},
+    ("POST", "/incidents/{incident_id}/reopen"): {J},
+    ("GET", "/plans"): STAFF,
+    ("GET", "/plans/{product}/{code}"): STAFF,
+    ("POST", "/plans"): {M},
+    ("POST", "/plans/{product}/{code}/versions"): {M},
+    ("POST", "/policies"): {M},
+    ("GET", "/policies/{number}"): STAFF,
+    ("GET", "/policies/{number}/history"): STAFF,
+    ("POST", "/policies/{number}/premiums"): {M},
+    ("POST", "/policies/{number}/end"): {M},
+    ("POST", "/policies/import"): {M},
+    ("GET", "/queues"): READERS,
+    ("GET", "/queues/{queue}"): {C, A},  # asked for new_reports, the concierge's queue
+    ("GET", "/reports/payouts"): {J, A},
+    ("GET", "/reports/payout-totals"): {J, A},
+    ("GET", "/reports/coverage"): READERS,
+    ("GET", "/reports/coverage/{policy_number}"): READERS,
+    ("GET", "/reports/consultations"): READERS,
+    ("GET", "/audit/events"): {A},
+    ("GET", "/audit/events/export"): {A},
+    ("GET", "/audit/access"): {A},
+    ("GET", "/audit/chain/verify"): {A},
+    ("GET", "/audit/chain/heads"): {A},
+}
+PARAMS = {"case_id": str(uuid.uuid4()), "incident_id": str(uuid.uuid4()), "payment_number": "1",
+          "product": "harassment", "code": "H-A", "number": "HAR-NOSUCH", "policy_number": "HAR-NOSUCH",
+          "queue": "new_reports"}
+QUERY = {"/reports/payout-totals": "?by=product"}
+
+
+def routes(app) -> list[tuple[str, str]]:
+    """Every operation the service publishes (its OpenAPI document lists them all)."""
+    return sorted((method.upper(), path) for path, ops in app.openapi()["paths"].items() for method in ops)
+
+
+def call(api, method: str, path: str, role: str | None):
+    url = path.format(**PARAMS) + QUERY.get(path, "")
+    headers = api.headers(role) if role else {}
+    return api.client.request(method, url, headers=headers, json={} if method == "POST" else None)
+
+
+def test_every_route_of_the_service_is_in_the_matrix(client):
+    assert set(routes(client.app)) == set(ALLOWED)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(ALLOWED))
+def test_each_role_is_allowed_or_refused_as_the_matrix_says(api, method, path):
+    allowed = ALLOWED[(method, path)]
+    if allowed is None:
+        assert call(api, method, path, None).status_code == 200
+        return
+    assert call(api, method, path, None).status_code == 401
+    for role in ROLES:
+        status = call(api, method, path, role).status_code
+        if role in allowed:
+            assert status not in (401, 403), (role, status)
+        else:
+            assert status == 403, (role, status)
+
+
+def test_the_auditor_changes_nothing_through_any_route(api, services):
+    case = api.a_case_with_invoice()  # a real case, so the commands would have something to act on
+    head = services.app.recorder.max_notification_id()
+    real = {**PARAMS, "case_id": case["id"], "number": case["policy_ref"]}
+    for method, path in ALLOWED:
+        if method != "GET":
+            response = api.client.request(method, path.format(**real), headers=api.headers("auditor"), json={})
+            assert response.status_code == 403, path
+    assert services.app.recorder.max_notification_id() == head
