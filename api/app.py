@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.routers import audit, case_commands, cases, health, incidents, plans, policies, queues, reports
+from api.request_log import RequestLog
 from api.services import Services
 from infra.database import database_from_settings
 from infra.migrations import migrate
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app = FastAPI(title="JSPRS claims", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
+    app.add_middleware(RequestLog)
     app.include_router(health.router)
     app.include_router(cases.router)
     app.include_router(case_commands.router)

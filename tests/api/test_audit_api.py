@@ -154,3 +154,13 @@ def test_the_untouched_log_verifies_and_a_kept_day_head_proves_it_unchanged(api,
 def test_chain_verify_takes_both_halves_of_a_kept_head_or_neither(api):
     response = api.get("/audit/chain/verify?expect_position=1")
     assert response.status_code == 422 and response.json()["field"] == "expect_hash"
+
+
+def test_the_request_log_names_the_route_not_the_member_or_policy_in_the_path(api, caplog):
+    case = api.a_reported_case()
+    with caplog.at_level("INFO", logger="claims.requests"):
+        api.get(f"/policies/{case['policy_ref']}/history")
+        api.get(f"/cases?member_number={case['member_number']}")
+    lines = [r.getMessage() for r in caplog.records if r.name == "claims.requests"]
+    assert "GET /policies/{number}/history 200" in " ".join(lines)
+    assert not any(case["policy_ref"] in line or case["member_number"] in line for line in lines)
