@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -31,7 +32,7 @@ def test_a_case_as_of_each_of_its_versions_equals_replaying_its_first_n_events(c
         as_of = claims_app.get_case(case_id, as_of=event.timestamp)
         assert as_of.version == n
         assert state_of(as_of) == state_of(replay(events[:n]))
-    for n, (event, following) in enumerate(zip(events, events[1:], strict=False), 1):
+    for n, (event, following) in enumerate(pairwise(events), 1):
         between = event.timestamp + (following.timestamp - event.timestamp) / 2
         if event.timestamp < between < following.timestamp:  # an instant between two recordings
             assert claims_app.get_case(case_id, as_of=between).version == n
