@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import psycopg
@@ -14,12 +14,25 @@ from infra.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# The library's AES-GCM cipher on the `cryptography` package (see docs/decisions/0010).
+CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
+CIPHER_KEY_BYTES = 32  # AES-256
+
+
+def new_cipher_key() -> str:
+    """A fresh base64 AES-256 key for CLAIMS_CIPHER_KEY, made by the library's own function."""
+    from eventsourcing.cryptography import AESCipher
+
+    return AESCipher.create_key(CIPHER_KEY_BYTES)
+
 
 @dataclass(frozen=True)
 class Database:
-    """Connection parameters, for psycopg and for the eventsourcing library."""
+    """Connection parameters, for psycopg and for the eventsourcing library; with a cipher key,
+    the library encrypts every event's state before it is stored. The key is never in the repr."""
 
     conninfo: str
+    cipher_key: str | None = field(default=None, repr=False)
 
     @property
     def params(self) -> dict[str, str]:
@@ -27,7 +40,7 @@ class Database:
 
     def eventsourcing_env(self, pool_size: int, max_overflow: int) -> dict[str, str]:
         p = self.params
-        return {
+        env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": p.get("dbname", "postgres"),
             "POSTGRES_HOST": p.get("host", "127.0.0.1"),
@@ -40,9 +53,17 @@ class Database:
             "CREATE_TABLE": "n",  # migrations/ own the schema
             "APPLICATION_RECORDER_TOPIC": "infra.recorder:ClaimsRecorder",
         }
+        # Always set, so the settings decide: a stray CIPHER_KEY in the process environment (which
+        # the library also reads) cannot switch encryption on or off behind them.
+        env["CIPHER_TOPIC"] = CIPHER_TOPIC if self.cipher_key else ""
+        env["CIPHER_KEY"] = self.cipher_key or ""
+        return env
 
     def with_dbname(self, dbname: str) -> Database:
-        return Database(make_conninfo(self.conninfo, dbname=dbname))
+        return replace(self, conninfo=make_conninfo(self.conninfo, dbname=dbname))
+
+    def with_cipher_key(self, cipher_key: str | None) -> Database:
+        return replace(self, cipher_key=cipher_key)
 
 
 def start_embedded(data_dir: Path, dbname: str = "claims") -> Database:
@@ -66,6 +87,13 @@ def ensure_database(server: Database, dbname: str) -> None:
 
 
 def database_from_settings(settings: Settings) -> Database:
+    cipher_key = settings.claims_cipher_key.get_secret_value() if settings.claims_cipher_key else None
+    if cipher_key:
+        log.info("event payloads are encrypted at rest (%s)", CIPHER_TOPIC)  # never the key
+    return _located(settings).with_cipher_key(cipher_key)
+
+
+def _located(settings: Settings) -> Database:
     if settings.database_url:
         return Database(settings.database_url)
     if settings.postgres_host:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import binascii
+from base64 import b64decode
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 KNOWN_DEFAULT_SECRETS = {"changethis", "changeme", "secret", "password", "postgres"}
+AES_KEY_SIZES = (16, 24, 32)
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a refused value (a malformed key, a password) is never echoed in the error.
+    model_config = SettingsConfigDict(env_prefix="", env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     database_url: str | None = Field(
         default=None, description="postgresql://… of an external server; unset → embedded"
@@ -30,6 +34,18 @@ class Settings(BaseSettings):
     claims_migrate_on_start: bool = Field(
         default=False, description="apply pending migrations when the service starts"
     )
+    claims_run_projections: bool = Field(
+        default=True, description="run the read models' projections inside the service (off: run `claims worker`)"
+    )
+    claims_read_wait_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="how long a read with ?position= waits for the read model"
+    )
+    claims_quiet_days: int = Field(
+        default=7, ge=1, le=365, description="concierge queue: open cases without a consultation for this many days"
+    )
+    claims_cipher_key: SecretStr | None = Field(
+        default=None, description="base64 AES key (16, 24 or 32 bytes): event payloads are encrypted at rest"
+    )
 
     @field_validator("postgres_password")
     @classmethod
@@ -37,6 +53,25 @@ class Settings(BaseSettings):
         if value is not None and value.get_secret_value().lower() in KNOWN_DEFAULT_SECRETS:
             raise ValueError("refusing a well-known default password; set a real secret")
         return value
+
+    @field_validator("claims_cipher_key")
+    @classmethod
+    def check_cipher_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse a key the cipher could not use, at start rather than at the first event.
+        The messages never include the key."""
+        if value is None:
+            return None
+        text = value.get_secret_value().strip()
+        try:
+            key = b64decode(text.encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeEncodeError, ValueError):
+            raise ValueError("CLAIMS_CIPHER_KEY is not valid base64; make one with infra.database.new_cipher_key()") from None
+        if len(key) not in AES_KEY_SIZES:
+            raise ValueError(
+                f"CLAIMS_CIPHER_KEY decodes to {len(key)} bytes; an AES key is 16, 24 or 32 bytes"
+                " (make one with infra.database.new_cipher_key())"
+            )
+        return SecretStr(text)
 
     @property
     def uses_embedded_database(self) -> bool:

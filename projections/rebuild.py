@@ -57,7 +57,7 @@ def rebuild(model: ReadModel, database: Database, progress: Progress = lambda do
             empty(conn, model)
         head = int(lock.execute("SELECT coalesce(max(notification_id), 0) FROM claims_events").fetchone()[0])
         started = time.perf_counter()
-        env = database.eventsourcing_env(pool_size=2, max_overflow=2)
+        env = database.eventsourcing_env(pool_size=1, max_overflow=1)
         with ProjectionRunner(application_class=ClaimsApplication, projection_class=model.projection,
                               view_class=model.view, env=env) as runner:
             done = 0

@@ -68,7 +68,7 @@ class SupervisedProjection:
                 self.state = "standby"
                 if self._stopping.wait(self.restart_delay):
                     return
-            env = self.database.eventsourcing_env(pool_size=2, max_overflow=2)
+            env = self.database.eventsourcing_env(pool_size=1, max_overflow=1)
             with ProjectionRunner(application_class=ClaimsApplication, projection_class=self.model.projection,
                                   view_class=self.model.view, env=env) as runner:
                 self.state = "running"

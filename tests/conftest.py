@@ -1,5 +1,7 @@
 """PostgreSQL for the tests: always an embedded server in a fresh folder, and also the server on
-127.0.0.1:5432 when one answers (as on CI). Each gets a fresh, uniquely named database."""
+127.0.0.1:5432 when one answers (as on CI). Each gets a fresh, uniquely named database.
+With CLAIMS_TEST_CIPHER=1 each database also gets a fresh cipher key, so every event the tests
+store is encrypted at rest (`make test` runs the PostgreSQL tiers a second time that way)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.database import Database, start_embedded
+from infra.database import Database, new_cipher_key, start_embedded
 from infra.migrations import migrate
 
 EXTERNAL_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -26,6 +28,10 @@ def pytest_ignore_collect(collection_path, config):
     if "benchmarks" in collection_path.parts and not config.getoption("--benchmarks"):
         return True
     return None
+
+
+def _test_cipher_on() -> bool:
+    return os.environ.get("CLAIMS_TEST_CIPHER", "").lower() in ("1", "on", "yes", "true")
 
 
 def _external_url() -> str | None:
@@ -64,7 +70,7 @@ def database(request: pytest.FixtureRequest) -> Iterator[Database]:
     name = f"claims_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server.conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    db = server.with_dbname(name)
+    db = server.with_dbname(name).with_cipher_key(new_cipher_key() if _test_cipher_on() else None)
     migrate(db.conninfo)
     yield db
     with psycopg.connect(server.conninfo, autocommit=True) as conn:
@@ -85,7 +91,8 @@ from infra.settings import Settings  # noqa: E402
 
 @pytest.fixture(scope="session")
 def settings(database: Database) -> Settings:
-    return Settings(_env_file=None, database_url=database.conninfo, claims_pool_size=4, claims_pool_max_overflow=4)
+    return Settings(_env_file=None, database_url=database.conninfo, claims_pool_size=4, claims_pool_max_overflow=4,
+                    claims_cipher_key=database.cipher_key)
 
 
 @pytest.fixture(scope="session")
