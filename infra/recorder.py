@@ -1,5 +1,6 @@
 """The event recorder: the library's PostgreSQL recorder, plus the idempotency key written in
-the same transaction as the events, so a retried request can never record twice."""
+the same transaction as the events, so a retried request can never record twice, and the
+events' hash-chain links (infra/chain.py), so no event commits without its link."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from psycopg.rows import DictRow
 
 from domain.application import Idempotency
 from domain.errors import IdempotencyKeyReused
+from infra.chain import append_links
 
 INSERT_IDEMPOTENCY = (
     "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, originator_id, originator_version)"
     " VALUES (%s, %s, %s, %s, %s)"
 )
+# Fails the transaction on purpose: the library catches a hook's exception and leaves its transaction
+# block normally, which commits the events unless the transaction has failed on the server already.
+ABORT_TRANSACTION = "DO $$ BEGIN RAISE EXCEPTION 'event chain links were not appended'; END $$"
 
 
 class ClaimsRecorder(PostgresApplicationRecorder):
@@ -39,3 +44,26 @@ class ClaimsRecorder(PostgresApplicationRecorder):
                 )
         except errors.UniqueViolation:
             raise IdempotencyKeyReused("this Idempotency-Key was used already", field="Idempotency-Key") from None
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # Called inside the insert transaction, under the events table lock, once the ids are known.
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        try:
+            rows = [(i, e.originator_id, e.originator_version, e.topic, e.state)
+                    for i, e in zip(ids or (), stored_events, strict=True)]
+            append_links(curs, rows)  # not synced here: a database error in it fails the commit
+        except BaseException:
+            _abort(curs)
+            raise
+        return ids
+
+
+def _abort(curs: Cursor[DictRow]) -> None:
+    """Leave the transaction failed, so the library's commit rolls the events back."""
+    try:
+        with curs.connection.pipeline():
+            curs.execute(ABORT_TRANSACTION)
+    except errors.Error:
+        pass  # failed already, or failed now: either way nothing commits

@@ -72,6 +72,9 @@ class SupervisedProjection:
             with ProjectionRunner(application_class=ClaimsApplication, projection_class=self.model.projection,
                                   view_class=self.model.view, env=env) as runner:
                 self.state = "running"
+                beats = 0
                 while not self._stopping.is_set():
-                    runner.run_forever(timeout=0.5)
-                    lock.execute("SELECT 1")  # the lock lives with this connection: fail if it is gone
+                    runner.run_forever(timeout=0.1)
+                    beats += 1
+                    if beats % 10 == 0:
+                        lock.execute("SELECT 1")  # the lock lives with this connection: fail if it is gone
