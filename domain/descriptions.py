@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from domain.vocabulary import CYBER_LABELS_JA, LABELS_JA
+
 # topic → (English, Japanese); fields of the event fill the braces.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "claims:ClaimCase.Reported": (
@@ -60,8 +62,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "claims:Policy.PaymentCharged": (
         "¥{amount_yen:,} charged to the limits for payment {payment_number} of claim {claim_id}",
         "事案 {claim_id} の支払 {payment_number} として ¥{amount_yen:,} を限度額に充当"),
-    "claims:Plan.Published": ("Plan published", "プランを公表"),
-    "claims:Plan.VersionPublished": ("New version of the plan published", "プランの新版を公表"),
+    "claims:Plan.Published": ("Plan {terms[product]}/{terms[code]} published", "プラン {terms[product]}/{terms[code]} を公表"),
+    "claims:Plan.VersionPublished": (
+        "New version of plan {terms[product]}/{terms[code]} published", "プラン {terms[product]}/{terms[code]} の新版を公表"),
     "claims:ClinicRegister.Opened": ("Clinic register opened", "診療所台帳を作成"),
     "claims:ClinicRegister.Entered": (
         "Policy {policy_number} entered for the clinic", "診療所の契約 {policy_number} を登録"),
@@ -74,6 +77,20 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "claims:CyberGroup.MemberJoined": ("Policy {policy_number} joined the group", "契約 {policy_number} が団体に加入"),
     "claims:CyberGroup.MemberLeft": ("Policy {policy_number} left the group", "契約 {policy_number} が団体から脱退"),
 }
+
+
+# Codes as they read in Japanese, for the Japanese line (the English line keeps the codes).
+CODES_JA: dict[str, str] = {
+    **{str(code): label for code, label in LABELS_JA.items()}, **CYBER_LABELS_JA,
+    "covered": "補償対象", "not_covered": "補償対象外", "not_decided": "未判定",
+    "waived": "放棄", "pursued": "行使", "cancelled": "解約", "lapsed": "失効",
+    "other_insurance": "他の保険", "recovery": "回収",
+    "harassment": "クレーム対応費用保険", "cyber_physician": "勤務医サイバー保険", "cyber_institution": "医療機関用サイバー保険",
+}
+
+
+def _in_japanese(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: CODES_JA.get(v, v) if isinstance(v, str) else v for k, v in fields.items()}
 
 
 def topic_of(event: Any) -> str:
@@ -89,7 +106,7 @@ def describe(event: Any) -> tuple[str, str]:
         return name, name
     fields = vars(event)
     try:
-        return template[0].format_map(fields), template[1].format_map(fields)
+        return template[0].format_map(fields), template[1].format_map(_in_japanese(fields))
     except (KeyError, ValueError):
         return name, name
 

@@ -1,0 +1,52 @@
+"""Every event type reads as one line in English and in Japanese, without personal details."""
+
+from __future__ import annotations
+
+from builders import ADJUSTER, a_case_in, a_policy_in, an_app, consultation_kwargs
+from eventsourcing.domain import DomainEvent
+
+from domain import claim_case, incident, plans, policy, registers
+from domain.descriptions import TEMPLATES, describe
+from domain.history import history_of
+
+
+def event_topics() -> set[str]:
+    """The topic of every event class the domain defines (creation placeholders aside)."""
+    topics = set()
+    for module in (claim_case, incident, plans, policy, registers):
+        for aggregate in vars(module).values():
+            for member in vars(aggregate).values() if isinstance(aggregate, type) else ():
+                if isinstance(member, type) and issubclass(member, DomainEvent) and "." in getattr(member, "TOPIC", ""):
+                    topics.add(member.TOPIC)
+    return {t for t in topics if not t.endswith(".Created")}
+
+
+def test_every_event_type_of_the_domain_has_a_description():
+    topics = event_topics()
+    assert len(topics) >= 30
+    assert topics - set(TEMPLATES) == set()
+
+
+def test_a_consultation_reads_in_japanese_codes_and_names_no_person_or_words():
+    app = an_app()
+    case_id = a_case_in(app, a_policy_in(app))
+    app.change_case(case_id, lambda case, now: case.log_consultation(**consultation_kwargs(now=now)))
+    reported, consulted = app.case_history(case_id)
+    english, japanese = describe(consulted)
+    assert english == "Consultation 1 logged (phone, 25 min)"
+    assert japanese == "相談 1 を記録（電話、25 分）"
+    said = " ".join(describe(reported) + describe(consulted))
+    for private in ("山田 太郎", "退去しない患者への対応は", reported.summary, reported.insured_name):
+        assert private not in said
+
+
+def test_history_shows_what_each_event_changed():
+    app = an_app()
+    case_id = a_case_in(app, a_policy_in(app))
+    app.change_case(case_id, lambda case, now: case.log_consultation(**consultation_kwargs(now=now)))
+    app.change_case(case_id, lambda case, now: case.close(reason="相談のみで解決", actor=ADJUSTER))
+    entries = history_of(app.case_history(case_id))
+    assert entries[0].changes["status"] == {"before": None, "after": "open"}
+    assert entries[1].changes["consultations"]["added"][0]["channel"] == "phone"
+    assert entries[2].changes["status"] == {"before": "open", "after": "closed"}
+    assert entries[2].description_ja == "事案を終了"
