@@ -11,6 +11,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from domain.errors import InvalidInput
 from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
 
 
@@ -38,6 +39,10 @@ class AccessLog:
             if getattr(where, column) is not None:
                 clauses.append(f"{column} = %({column})s")
                 params[column] = getattr(where, column)
+        for name in ("since", "until"):
+            value = getattr(where, name)
+            if value is not None and value.tzinfo is None:
+                raise InvalidInput(f"{name} needs a time zone, e.g. 2026-04-01T00:00:00+09:00", field=name)
         if where.since is not None:
             clauses.append("at >= %(since)s")
             params["since"] = where.since

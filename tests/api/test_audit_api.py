@@ -84,9 +84,11 @@ def test_audit_search_pages_with_a_cursor_and_filters_by_time(api):
     assert [e["event_type"] for e in later["items"]] == ["ConsultationLogged", "EscalationRecommended"]
 
 
-def test_audit_search_refuses_an_instant_without_a_time_zone(api):
+def test_audit_search_and_the_access_log_refuse_an_instant_without_a_time_zone(api):
     response = api.get("/audit/events?recorded_from=2026-04-01T00:00:00")
     assert response.status_code == 422 and response.json()["field"] == "recorded_from"
+    response = api.get("/audit/access?until=2026-04-01T00:00:00")
+    assert response.status_code == 422 and response.json()["field"] == "until"
 
 
 def test_exports_stream_csv_and_json_lines_with_the_same_rows_as_the_search(api):
