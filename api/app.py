@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routers import audit, case_commands, cases, health, incidents, plans, policies, queues, reports
 from api.request_log import RequestLog
+from api.routers import audit, case_commands, cases, health, incidents, plans, policies, queues, reports
 from api.services import Services
 from infra.database import database_from_settings
 from infra.migrations import migrate

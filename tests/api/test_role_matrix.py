@@ -8,14 +8,14 @@ import uuid
 
 import pytest
 
-C, J, A, M, O = "concierge", "adjuster", "auditor", "admin", "monitor"
-ROLES = (C, J, A, M, O)
+C, J, A, M, MON = "concierge", "adjuster", "auditor", "admin", "monitor"
+ROLES = (C, J, A, M, MON)
 READERS = {C, J, A}
 STAFF = {C, J, A, M}
 
 ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("GET", "/health"): None,
-    ("GET", "/metrics"): {O, M},
+    ("GET", "/metrics"): {MON, M},
     ("POST", "/cases"): {C},
     ("GET", "/cases"): READERS,
     ("GET", "/cases/{case_id}"): READERS,
