@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.input_guard import RefuseNul
 from api.request_log import RequestLog
 from api.routers import audit, case_commands, cases, health, incidents, plans, policies, queues, reports
 from api.services import Services
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app = FastAPI(title="JSPRS claims", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
+    app.add_middleware(RefuseNul)
     app.add_middleware(RequestLog)
     app.include_router(health.router)
     app.include_router(cases.router)

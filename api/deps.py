@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -64,6 +65,15 @@ STAFF_ROLES = (*READER_ROLES, Role.ADMIN)  # everyone but the metrics scraper
 Staff = Annotated[User, Depends(require_role(*STAFF_ROLES))]
 
 
+def canonical_subject(value: str) -> str:
+    """The id as the record knows it, however it was typed: a UUID in its standard form, a
+    policy number trimmed and in capitals — so a search of the access log finds every read."""
+    try:
+        return str(UUID(value))
+    except ValueError:
+        return value.strip().upper()
+
+
 def audited(action: str, subject: str | None = None, roles: tuple[Role, ...] = READER_ROLES) -> Any:
     """A read of personal or case details: the role is checked, then the access is logged (who,
     when, what) before the record is shown. `subject` names the path parameter read."""
@@ -71,7 +81,7 @@ def audited(action: str, subject: str | None = None, roles: tuple[Role, ...] = R
 
     def record(request: Request, services: ServicesDep, user: User = Depends(check)) -> User:  # noqa: B008
         detail = {"path": request.url.path, "query": dict(request.query_params)}
-        target = str(request.path_params.get(subject)) if subject else None
+        target = canonical_subject(str(request.path_params[subject])) if subject else None
         services.access_log.record(user.user_id, user.role.value, action, target, detail)
         return user
 

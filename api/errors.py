@@ -80,8 +80,10 @@ async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    # Log the type and the route only: payloads may hold personal or medical details.
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    # Log the type and the route template only: paths and payloads may hold policy numbers,
+    # member numbers, personal or medical details.
+    route = getattr(request.scope.get("route"), "path", "(no route)")
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, route)
     return problem(500, "internal_error", "the service failed to complete this request")
 
 

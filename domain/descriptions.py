@@ -90,7 +90,12 @@ CODES_JA: dict[str, str] = {
 
 
 def _in_japanese(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: CODES_JA.get(v, v) if isinstance(v, str) else v for k, v in fields.items()}
+    def ja(value: Any) -> Any:
+        if isinstance(value, str):
+            return CODES_JA.get(value, value)
+        return {k: ja(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+    return {k: ja(v) for k, v in fields.items()}
 
 
 def topic_of(event: Any) -> str:

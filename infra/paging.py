@@ -22,7 +22,7 @@ def decode_cursor(cursor: str, *types: Any) -> tuple[Any, ...]:
     """The cursor's values, parsed back with `types` (e.g. datetime.fromisoformat, UUID, int)."""
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if len(values) != len(types):
+        if len(values) != len(types) or any(not isinstance(v, str) or "\x00" in v or len(v) > 200 for v in values):
             raise ValueError
         return tuple(parse(v) for parse, v in zip(types, values, strict=True))
     except (ValueError, TypeError):

@@ -23,7 +23,8 @@ from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
 
 EXPORT_COLUMNS = ("position", "recorded_at", "happened_at", "actor_id", "actor_role", "aggregate_type", "aggregate_id",
                   "aggregate_version", "event_type", "description_en", "description_ja")
-BATCH = 2_000
+BATCH = 2_000  # rows fetched from the server-side cursor at a time
+CSV_CHUNK_ROWS = 500  # rows per chunk sent to the client
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def as_csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     writer.writerow(EXPORT_COLUMNS)
     for n, row in enumerate(rows, 1):
         writer.writerow(["" if row[c] is None else _text(row[c]) for c in EXPORT_COLUMNS])
-        if n % 500 == 0:
+        if n % CSV_CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

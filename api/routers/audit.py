@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import ServicesDep, audited
 from api.schemas.audit import AccessEntryOut, AccessPage, AuditEntryOut, AuditPage, ChainReportOut, DayHeadOut
-from domain.clock import japan_date
+from domain.clock import JAPAN, japan_date
 from domain.errors import InvalidInput
 from domain.vocabulary import Role
 from infra.access_log import AccessFilter
@@ -66,7 +66,7 @@ def export_events(
     rows = audit_queries.stream_rows(services.database.conninfo, where)
     body, media = (audit_queries.as_csv(rows), "text/csv; charset=utf-8") if format == "csv" else (
         audit_queries.as_jsonl(rows), "application/x-ndjson")
-    stamp = datetime.now().astimezone().strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(JAPAN).strftime("%Y%m%dT%H%M%S")
     headers = {"Content-Disposition": f'attachment; filename="audit-events-{stamp}.{format}"'}
     return StreamingResponse(body, media_type=media, headers=headers)
 
@@ -100,8 +100,10 @@ def verify(
 @router.get("/chain/heads", response_model=list[DayHeadOut], summary="The chain's head at the end of each Japan day")
 def heads(
     services: ServicesDep, _: Annotated[User, audited("audit.chain_heads", roles=AUDITORS)],
-    start: Annotated[date | None, Query(alias="from", description="Japan date; default 30 days ago")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Japan date, inclusive; default today")] = None,
+    start: Annotated[date | None, Query(alias="from", ge=date(2000, 1, 1), le=date(2100, 12, 31),
+                                        description="Japan date; default 30 days before `to`")] = None,
+    end: Annotated[date | None, Query(alias="to", ge=date(2000, 1, 1), le=date(2100, 12, 31),
+                                      description="Japan date, inclusive; default today")] = None,
 ) -> list[DayHeadOut]:
     last = end or japan_date(datetime.now(UTC))
     first = start or last - timedelta(days=30)

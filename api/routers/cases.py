@@ -19,6 +19,7 @@ from projections.queries import CaseFilter
 from projections.status import wait_for
 
 router = APIRouter(prefix="/cases", tags=["cases"])
+JapanDate = Annotated[date | None, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31), description="Japan date, inclusive")]
 
 
 @router.post("", status_code=201, response_model=CaseOut, summary="Report a case (concierge)")
@@ -53,10 +54,10 @@ def list_cases(
     member_number: Annotated[str | None, Query(max_length=200)] = None,
     kind: Annotated[Literal["case", "incident"] | None, Query()] = None,
     coverage: Annotated[Literal["covered", "not_covered", "not_decided"] | None, Query()] = None,
-    reported_from: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
-    reported_to: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
-    occurred_from: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
-    occurred_to: Annotated[date | None, Query(description="Japan date, inclusive")] = None,
+    reported_from: JapanDate = None,
+    reported_to: JapanDate = None,
+    occurred_from: JapanDate = None,
+    occurred_to: JapanDate = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     position: Annotated[int | None, Query(ge=1, description="wait until the list includes this log position")] = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -12,6 +12,7 @@ from api.schemas.reports import Queue, QueueCountOut, QueueItemOut, QueuePage
 from domain.clock import japan_date
 from domain.vocabulary import Role
 from projections import queries, status
+from projections.queries import japan_day_start
 from projections.work_queue import QUEUES, QUIET_QUEUE
 
 router = APIRouter(prefix="/queues", tags=["queues"])
@@ -21,7 +22,10 @@ Position = Annotated[int | None, Query(ge=1, description="wait until the queue i
 
 
 def _quiet_since(days: int) -> datetime:
-    return datetime.now().astimezone() - timedelta(days=days)
+    """Cases whose last consultation (or report) was on a Japan date at least `days` days ago:
+    before the start of the Japan day `days - 1` days back."""
+    today = japan_date(datetime.now(UTC))
+    return japan_day_start(today - timedelta(days=days - 1))
 
 
 def _item(row: dict[str, Any], today: Any) -> QueueItemOut:
@@ -50,5 +54,5 @@ def queue(
     status.wait_for(services.pool, "work_queue", position, services.settings.claims_read_wait_seconds)
     quiet = _quiet_since(quiet_days or services.settings.claims_quiet_days) if queue == QUIET_QUEUE else None
     rows, next_cursor = queries.queue_items(services.pool, queue, limit, cursor, quiet)
-    today = japan_date(datetime.now().astimezone())
+    today = japan_date(datetime.now(UTC))
     return QueuePage(queue=queue, items=[_item(r, today) for r in rows], next_cursor=next_cursor)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
@@ -12,5 +12,21 @@ Yen = Annotated[StrictInt, Field(gt=0, le=100_000_000_000, description="whole ye
 NonNegativeYen = Annotated[StrictInt, Field(ge=0, le=100_000_000_000, description="whole yen")]
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class Request(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def refuse_nul(cls, value: Any) -> Any:
+        """A NUL character can be stored in no PostgreSQL text: refuse it here, naming the field."""
+        if _has_nul(value):
+            raise ValueError("text may not contain the NUL character (U+0000)")
+        return value
