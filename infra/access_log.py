@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from domain.errors import InvalidInput
-from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
+from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 
 
 @dataclass(frozen=True)
@@ -34,11 +33,7 @@ class AccessLog:
                          (user_id, role, action, subject, Jsonb(detail)))
 
     def search(self, where: AccessFilter, limit: int, cursor: str | None) -> tuple[Rows, str | None]:
-        clauses, params = [], {}
-        for column in ("user_id", "action", "subject"):
-            if getattr(where, column) is not None:
-                clauses.append(f"{column} = %({column})s")
-                params[column] = getattr(where, column)
+        clauses, params = equal_to(where, ("user_id", "action", "subject"))
         for name in ("since", "until"):
             value = getattr(where, name)
             if value is not None and value.tzinfo is None:
@@ -55,9 +50,3 @@ class AccessLog:
         sql = "SELECT * FROM access_log" + (" WHERE " + " AND ".join(clauses) if clauses else "")  # noqa: S608
         rows, more = fetch_page(self.pool, sql + " ORDER BY id LIMIT %(limit)s", params, limit)
         return rows, encode_cursor(rows[-1]["id"]) if more else None
-
-    def count(self, user_id: str, action: str, subject: str | None = None) -> int:
-        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            row = cur.execute("SELECT count(*) AS n FROM access_log WHERE user_id = %s AND action = %s"
-                              " AND (%s::text IS NULL OR subject = %s)", (user_id, action, subject, subject)).fetchone()
-        return int(row["n"]) if row else 0

@@ -29,6 +29,12 @@ def decode_cursor(cursor: str, *types: Any) -> tuple[Any, ...]:
         raise InvalidInput("cursor is not one this API gave out for this list", field="cursor") from None
 
 
+def equal_to(source: Any, columns: tuple[str, ...]) -> tuple[list[str], dict[str, Any]]:
+    """`column = value` clauses, with bound values, for each of `columns` that `source` sets."""
+    given = {column: getattr(source, column) for column in columns if getattr(source, column) is not None}
+    return [f"{column} = %({column})s" for column in given], given
+
+
 def fetch_page(pool: ConnectionPool, sql: str, params: dict[str, Any], limit: int) -> tuple[Rows, bool]:
     """Run a query that asks for `limit + 1` rows; return `limit` of them and whether more follow."""
     params["limit"] = limit + 1

@@ -19,7 +19,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from domain.errors import InvalidInput
-from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
+from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 
 EXPORT_COLUMNS = ("position", "recorded_at", "happened_at", "actor_id", "actor_role", "aggregate_type", "aggregate_id",
                   "aggregate_version", "event_type", "description_en", "description_ja")
@@ -38,11 +38,7 @@ class AuditFilter:
     recorded_to: datetime | None = None
 
     def clauses(self) -> tuple[list[str], dict[str, Any]]:
-        clauses, params = [], {}
-        for column in ("actor_id", "actor_role", "aggregate_type", "event_type", "aggregate_id"):
-            if getattr(self, column) is not None:
-                clauses.append(f"{column} = %({column})s")
-                params[column] = getattr(self, column)
+        clauses, params = equal_to(self, ("actor_id", "actor_role", "aggregate_type", "event_type", "aggregate_id"))
         if self.recorded_from and self.recorded_to and self.recorded_to <= self.recorded_from:
             raise InvalidInput("recorded_to must be after recorded_from", field="recorded_to")
         for name, op in (("recorded_from", ">="), ("recorded_to", "<")):

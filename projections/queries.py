@@ -3,7 +3,7 @@ these only. Only fixed column names are ever interpolated; every value is a boun
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -12,7 +12,7 @@ from psycopg_pool import ConnectionPool
 
 from domain.clock import JAPAN
 from domain.errors import InvalidInput
-from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
+from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 
 __all__ = ["CaseFilter", "Rows", "decode_cursor", "encode_cursor", "fetch_page", "list_cases", "queue_items"]
 
@@ -35,12 +35,7 @@ class CaseFilter:
     occurred_to: date | None = None
 
     def clauses(self) -> tuple[list[str], dict[str, Any]]:
-        clauses, params = [], {}
-        for column in ("status", "stage", "product", "kind", "coverage", "policy_ref", "member_number"):
-            value = getattr(self, column)
-            if value is not None:
-                clauses.append(f"{column} = %({column})s")
-                params[column] = value
+        clauses, params = equal_to(self, ("status", "stage", "product", "kind", "coverage", "policy_ref", "member_number"))
         for column in ("reported", "occurred"):
             start, end = getattr(self, f"{column}_from"), getattr(self, f"{column}_to")
             if start and end and end < start:
@@ -52,9 +47,6 @@ class CaseFilter:
                 clauses.append(f"{column}_at < %({column}_to)s")
                 params[f"{column}_to"] = japan_day_start(end + timedelta(days=1))
         return clauses, params
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
 
 
 def list_cases(pool: ConnectionPool, where: CaseFilter, limit: int, cursor: str | None) -> tuple[Rows, str | None]:

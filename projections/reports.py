@@ -11,7 +11,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from domain.errors import InvalidInput
-from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
+from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 
 TOTAL_KEYS = {"case": "case_id::text", "policy": "policy_ref", "product": "product", "fiscal_year": "fiscal_year::text"}
 
@@ -25,13 +25,7 @@ class PayoutFilter:
     entry: str | None = None
 
     def clauses(self) -> tuple[list[str], dict[str, Any]]:
-        clauses, params = [], {}
-        for column in ("case_id", "policy_ref", "product", "fiscal_year", "entry"):
-            value = getattr(self, column)
-            if value is not None:
-                clauses.append(f"{column} = %({column})s")
-                params[column] = value
-        return clauses, params
+        return equal_to(self, ("case_id", "policy_ref", "product", "fiscal_year", "entry"))
 
 
 def payout_entries(pool: ConnectionPool, where: PayoutFilter, limit: int, cursor: str | None) -> tuple[Rows, str | None]:
