@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import date
 
 import pytest
 
 from domain.clock import japan_date
-from domain.cover import policy_year_of
 from domain.errors import LimitExhausted
-from domain.plans import PlanTerms
-from domain.policy import Policyholder
-from infra.plan_seed import example_plans
-from tests.builders import ADJUSTER, ADMIN, CONCIERGE, a_report, an_incident_time_within, worked_example_lines
+from tests.builders import ADJUSTER, CONCIERGE, a_report, an_incident_time_within, worked_example_lines
+from tests.integration.workload import a_policy_with_limits
 
 YEARLY_LIMIT = 1_000_000
 CASES = 8  # each owes ¥288,000 (the worked example): 3 paid whole, 1 gets the ¥136,000 left, 4 refused
@@ -23,16 +19,7 @@ CASES = 8  # each owes ¥288,000 (the worked example): 3 paid whole, 1 gets the 
 
 @pytest.fixture
 def small_policy(claims_app):
-    base = next(p for p in example_plans() if p.code == "H-A").as_dict()
-    terms = PlanTerms.from_dict({**base, "code": f"T{uuid.uuid4().hex[:8]}", "name": "test plan",
-                                 "limit_per_claim_yen": YEARLY_LIMIT, "limit_per_year_yen": YEARLY_LIMIT})
-    claims_app.publish_plan(terms, ADMIN, new=True)
-    year = policy_year_of(claims_app.clock())
-    holder = Policyholder(member_number=f"M-{uuid.uuid4().hex[:6]}", name="並行 試験", kind="physician")
-    number = claims_app.policy_at(
-        claims_app.enrol_policy("harassment", terms.code, holder, date(year, 3, 1), ADMIN).aggregate_id).policy_number
-    claims_app.receive_premium(number, date(year, 3, 10), terms.premium_for(4), ADMIN)
-    return claims_app.get_policy(number)
+    return a_policy_with_limits(claims_app, per_claim=YEARLY_LIMIT, per_year=YEARLY_LIMIT)
 
 
 def _case_with_worked_example_bill(app, policy):
