@@ -15,10 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api.app import create_app
 from api.services import Services
 from domain.application import Idempotency
-from domain.clock import JAPAN
-from domain.cover import policy_year_of
-from domain.policy import Policyholder
-from domain.vocabulary import Role
+from domain.kernel.actors import Role
+from domain.kernel.clock import JAPAN
+from domain.policies.cover import policy_year_of
+from domain.policies.policy import Policyholder
 from infra.chain import day_heads, verify_chain
 from infra.database import database_from_settings
 from infra.migrations import migrate as apply_migrations

@@ -4,22 +4,17 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated
-from uuid import UUID
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from api.deps import ServicesDep, require_role
-from api.schemas.cases import CaseOut
 from api.services import Services
-from domain.actors import Actor
 from domain.application import CommandResult, Idempotency
-from domain.claim_case import ClaimCase
-from domain.errors import IdempotencyKeyReused, InvalidInput
-from domain.vocabulary import Role
+from domain.kernel.actors import Actor, Role
+from domain.kernel.errors import IdempotencyKeyReused, InvalidInput
 from infra.users import User
 
 ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
@@ -27,6 +22,7 @@ IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 Execute = Callable[[Idempotency | None], CommandResult]
 Render = Callable[[CommandResult], JSONResponse]
+Command = Callable[..., CommandResult]
 
 
 class IdempotencyKeyMismatch(InvalidInput):
@@ -38,7 +34,7 @@ def parse_if_match(value: str | None) -> int | None:
         return None
     match = ETAG.match(value.strip())
     if not match:
-        raise InvalidInput('If-Match must be an ETag of this API, e.g. "3"', field="If-Match")
+        raise InvalidInput('If-Match must be an ETag of this API, e.g. "3"', field="If-Match", reason="bad_etag")
     return int(match.group(1))
 
 
@@ -46,13 +42,11 @@ def versioned(body: dict, version: int, location: str, status: int) -> JSONRespo
     return JSONResponse(body, status_code=status, headers={"ETag": f'"{version}"', "Location": location})
 
 
-def case_response(case: ClaimCase, status: int, position: int | None) -> JSONResponse:
-    body = CaseOut.from_case(case, log_position=position).model_dump(mode="json")
-    return versioned(body, case.version, f"/cases/{case.id}", status)
-
-
 @dataclass
 class CommandContext:
+    """One HTTP command: who runs it (the role was checked), its If-Match and Idempotency-Key.
+    It calls one named command of the application and renders the answer; it knows no resource."""
+
     services: Services
     user: User
     request: Request
@@ -67,23 +61,15 @@ class CommandContext:
     def expected_version(self) -> int | None:
         return parse_if_match(self.if_match)
 
-    def run(self, body: BaseModel | None, execute: Execute, render: Render) -> JSONResponse:
-        return render(self._once(body, execute))
+    def create(self, command: Command, *args: Any, body: BaseModel | None, render: Render) -> JSONResponse:
+        """A command that creates its record: `command(*args, actor, idempotency=…)`."""
+        return render(self._once(body, lambda idem: command(*args, self.actor, idempotency=idem)))
 
-    def on_case(
-        self, case_id: UUID, body: BaseModel | None, command: Callable[[ClaimCase, datetime], None], status: int = 200
-    ) -> JSONResponse:
+    def change(self, command: Command, *args: Any, body: BaseModel | None, render: Render) -> JSONResponse:
+        """A command on an existing record: `command(*args, actor, expected_version=…, idempotency=…)`."""
         expected = self.expected_version
-        app = self.services.app
-        return self.run(
-            body,
-            lambda idem: app.change_case(case_id, command, expected_version=expected, idempotency=idem),
-            self.render_case(status),
-        )
-
-    def render_case(self, status: int) -> Render:
-        app = self.services.app
-        return lambda result: case_response(app.get_case(result.aggregate_id, result.version), status, result.position)
+        return render(self._once(
+            body, lambda idem: command(*args, self.actor, expected_version=expected, idempotency=idem)))
 
     def _once(self, body: BaseModel | None, execute: Execute) -> CommandResult:
         """Run at most once per Idempotency-Key: a replay gets the first answer."""

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.services import Services
 from domain.application import ClaimsApplication
-from domain.vocabulary import Role
+from domain.kernel.actors import Role
 from infra.users import User
 
 bearer = HTTPBearer(auto_error=False, description="a token printed by `claims create-user`")

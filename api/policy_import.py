@@ -19,7 +19,7 @@ from api.errors import _field_path
 from api.schemas.policies import ImportReportOut, ImportRowOut, PolicyholderIn, Product
 from api.services import Services
 from domain.application import Idempotency
-from domain.errors import DomainError, IdempotencyKeyReused, InvalidInput
+from domain.kernel.errors import DomainError, IdempotencyKeyReused, InvalidInput
 from infra.users import User
 
 COLUMNS = (

@@ -10,7 +10,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from domain.errors import InvalidInput
+from domain.kernel.errors import InvalidInput
 from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 
 

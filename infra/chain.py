@@ -33,7 +33,7 @@ import psycopg
 from psycopg import Cursor
 from psycopg.rows import tuple_row
 
-from domain.clock import JAPAN
+from domain.kernel.clock import JAPAN
 
 ZERO_HASH = bytes(32)
 

@@ -9,7 +9,7 @@ from typing import Any
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from domain.errors import InvalidInput
+from domain.kernel.errors import InvalidInput
 
 Rows = list[dict[str, Any]]
 

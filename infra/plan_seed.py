@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from domain.actors import Actor
 from domain.application import ClaimsApplication
-from domain.plans import PlanTerms, plan_id
-from domain.vocabulary import Role
+from domain.kernel.actors import Actor, Role
+from domain.policies.plans import PlanTerms, plan_id
 
 EXAMPLE_PLANS = Path(__file__).resolve().parents[1] / "data" / "plans.example.json"
 SEEDER = Actor("system-seed", Role.ADMIN)
@@ -20,9 +19,9 @@ def example_plans(path: Path = EXAMPLE_PLANS) -> list[PlanTerms]:
 
 def seed_example_plans(app: ClaimsApplication, path: Path = EXAMPLE_PLANS) -> list[str]:
     published = []
-    known = set(app.plan_ids())
+    known = {plan.id for plan in app.plans()}
     for terms in example_plans(path):
         if plan_id(terms.product, terms.code) not in known:
-            app.publish_plan(terms, SEEDER, new=True)
+            app.publish_plan(terms, SEEDER)
             published.append(f"{terms.product}/{terms.code}")
     return published

@@ -13,7 +13,7 @@ from psycopg import Cursor, errors
 from psycopg.rows import DictRow
 
 from domain.application import Idempotency
-from domain.errors import IdempotencyKeyReused
+from domain.kernel.errors import IdempotencyKeyReused
 from infra.chain import append_links
 
 INSERT_IDEMPOTENCY = (

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from psycopg_pool import ConnectionPool
 
-from domain.actors import Actor
-from domain.vocabulary import Role
+from domain.kernel.actors import Actor, Role
 
 TOKEN_PREFIX = "clm_"  # noqa: S105 — a prefix, not a secret
 USER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")

@@ -1,22 +1,30 @@
 """Read model `case_list`: one row per case, for lists and filters.
 
 The view row and the tracking position commit in one transaction; events this projection does
-not use still record their position. Stage and payable amounts come from the domain's functions.
+not use still record their position. The stage comes from the domain's own functions (case_stage,
+owed_by_rule, incident_stage); no rule is restated here. Its queries (lists, filters) follow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection
+from psycopg_pool import ConnectionPool
 
-from domain.claim_case import ClaimCase, case_stage, payable_now
-from domain.incident import CyberIncident, incident_stage
-from domain.payout import PayoutTerms
+from domain.cyber.incident import CyberIncident, incident_stage
+from domain.harassment.case import ClaimCase, case_stage, owed_by_rule
+from domain.kernel.clock import japan_day_start
+from domain.kernel.errors import InvalidInput
+from domain.kernel.payout import PayoutTerms
+from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 
 COLUMNS = (
     "case_id", "version", "product", "policy_ref", "insured_name", "member_number", "category", "status",
@@ -64,20 +72,17 @@ class CaseListView(PostgresTrackingRecorder):
 
 
 def _stage(row: Row) -> str:
+    """The stage as the domain computes it, from the row's facts."""
     if row["kind"] == "incident":
         return incident_stage(status=row["status"], unsettled_payments=row["unsettled_payments"],
-                              costs_pending=row["costs_pending"], third_party_claims=row["third_party_claims"])
-    terms = PayoutTerms(row["deductible_yen"], row["coinsurance_percent"])
-    payable = 0
-    if not row["limit_exhausted"] and row["coverage"] != "not_covered":
-        payable = payable_now(row["status"], row["escalation"], row["covered_fees_yen"], row["approved_yen"], terms)
-    return case_stage(
-        status=row["status"],
-        escalation=row["escalation"],
-        unsettled_payments=row["unsettled_payments"],
-        payable_now_yen=payable,
-        consultations=row["consultations"],
+                              costs_pending=row["costs_pending"], third_party_claims=row["third_party_claims"]).value
+    owed = owed_by_rule(
+        status=row["status"], coverage=row["coverage"], escalation=row["escalation"],
+        limit_exhausted=row["limit_exhausted"], covered_fees_yen=row["covered_fees_yen"],
+        approved_yen=row["approved_yen"], terms=PayoutTerms(row["deductible_yen"], row["coinsurance_percent"]),
     )
+    return case_stage(status=row["status"], escalation=row["escalation"], unsettled_payments=row["unsettled_payments"],
+                      owed_now_yen=owed, consultations=row["consultations"]).value
 
 
 class CaseListProjection(Projection[CaseListView]):
@@ -206,3 +211,45 @@ class CaseListProjection(Projection[CaseListView]):
     @process_event.register(CyberIncident.RecourseDecided)
     def _incident_activity(self, event: Any, tracking: Tracking) -> None:
         self._update(event, tracking)
+
+
+# ---- queries ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str | None = None
+    stage: str | None = None
+    product: str | None = None
+    kind: str | None = None
+    coverage: str | None = None
+    policy_ref: str | None = None
+    member_number: str | None = None
+    reported_from: date | None = None  # Japan dates, inclusive
+    reported_to: date | None = None
+    occurred_from: date | None = None
+    occurred_to: date | None = None
+
+    def clauses(self) -> tuple[list[str], dict[str, Any]]:
+        clauses, params = equal_to(self, ("status", "stage", "product", "kind", "coverage", "policy_ref", "member_number"))
+        for column in ("reported", "occurred"):
+            start, end = getattr(self, f"{column}_from"), getattr(self, f"{column}_to")
+            if start and end and end < start:
+                raise InvalidInput(f"{column}_to may not precede {column}_from", field=f"{column}_to")
+            if start:
+                clauses.append(f"{column}_at >= %({column}_from)s")
+                params[f"{column}_from"] = japan_day_start(start)
+            if end:
+                clauses.append(f"{column}_at < %({column}_to)s")
+                params[f"{column}_to"] = japan_day_start(end + timedelta(days=1))
+        return clauses, params
+
+
+def list_cases(pool: ConnectionPool, where: CaseFilter, limit: int, cursor: str | None) -> tuple[Rows, str | None]:
+    clauses, params = where.clauses()
+    if cursor:
+        params["at"], params["id"] = decode_cursor(cursor, datetime.fromisoformat, UUID)
+        clauses.append("(reported_at, case_id) < (%(at)s, %(id)s)")
+    sql = "SELECT * FROM case_list" + (" WHERE " + " AND ".join(clauses) if clauses else "")  # noqa: S608
+    sql += " ORDER BY reported_at DESC, case_id DESC LIMIT %(limit)s"
+    rows, more = fetch_page(pool, sql, params, limit)
+    return rows, encode_cursor(rows[-1]["reported_at"].isoformat(), rows[-1]["case_id"]) if more else None

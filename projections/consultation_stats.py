@@ -3,14 +3,18 @@ The month is that of the consultation itself (`held_at`), not of its recording."
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
 
-from domain.claim_case import ClaimCase
-from domain.clock import japan_date
+from domain.harassment.case import ClaimCase
+from domain.kernel.clock import japan_date
+from infra.paging import Rows
 from projections.sql_view import SqlView
 
 INSERT_CASE = "INSERT INTO consultation_cases (case_id, category) VALUES (%(case_id)s, %(category)s)"
@@ -37,3 +41,21 @@ class ConsultationStatsProjection(Projection[SqlView]):
     def _consultation(self, event: Any, tracking: Tracking) -> None:
         month = japan_date(event.held_at).replace(day=1)
         self.view.apply(tracking, (COUNT, {"month": month, "channel": event.channel, "case_id": event.originator_id}))
+
+
+# ---- queries ------------------------------------------------------------------------------
+
+def consultation_stats(
+    pool: ConnectionPool, from_month: date | None, to_month: date | None, category: str | None, channel: str | None
+) -> Rows:
+    clauses, params = [], {}
+    for column, value, op in (("month", from_month, ">="), ("month", to_month, "<="), ("category", category, "="),
+                              ("channel", channel, "=")):
+        if value is not None:
+            name = f"p{len(params)}"
+            clauses.append(f"{column} {op} %({name})s")
+            params[name] = value.replace(day=1) if isinstance(value, date) else value
+    sql = "SELECT month, category, channel, consultations FROM consultation_stats"
+    sql += (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY month, category, channel"
+    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(sql, params).fetchall()  # type: ignore[arg-type]

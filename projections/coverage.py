@@ -9,10 +9,13 @@ from typing import Any
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
 
-from domain.claim_case import ClaimCase
-from domain.incident import CyberIncident
-from domain.policy import Policy
+from domain.cyber.incident import CyberIncident
+from domain.harassment.case import ClaimCase
+from domain.policies.policy import Policy
+from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
 from projections.sql_view import SqlView
 
 ENROLLED = (
@@ -69,3 +72,44 @@ class CoverageProjection(Projection[SqlView]):
     def _settled(self, event: Any, tracking: Tracking) -> None:
         values = {"claim": str(event.originator_id), "amount": event.amount_yen}
         self.view.apply(tracking, (SETTLE_CLAIM, values), (SETTLE_POLICY, values))
+
+
+# ---- queries ------------------------------------------------------------------------------
+
+COVERAGE = (
+    "SELECT p.*, p.limit_per_year_yen - p.approved_yen AS remaining_for_year_yen FROM coverage_policies p"
+)
+CLAIMS = (
+    "SELECT c.claim_id, c.approved_yen, c.settled_yen,"
+    " least(p.limit_per_claim_yen - c.approved_yen, p.limit_per_year_yen - p.approved_yen) AS remaining_for_claim_yen"
+    " FROM coverage_claims c JOIN coverage_policies p USING (policy_number)"
+    " WHERE c.policy_number = %(number)s ORDER BY c.claim_id"
+)
+
+
+def coverage_of(pool: ConnectionPool, policy_number: str) -> dict[str, Any] | None:
+    number = policy_number.strip().upper()
+    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        policy = cur.execute(COVERAGE + " WHERE p.policy_number = %(number)s", {"number": number}).fetchone()
+        if policy is None:
+            return None
+        policy["claims"] = cur.execute(CLAIMS, {"number": number}).fetchall()
+    return policy
+
+
+def coverage_list(
+    pool: ConnectionPool, policy_year: int | None, product: str | None, limit: int, cursor: str | None
+) -> tuple[Rows, str | None]:
+    clauses, params = [], {}
+    if policy_year is not None:
+        clauses.append("p.policy_year = %(year)s")
+        params["year"] = policy_year
+    if product is not None:
+        clauses.append("p.product = %(product)s")
+        params["product"] = product
+    if cursor:
+        (params["after"],) = decode_cursor(cursor, str)
+        clauses.append("p.policy_number > %(after)s")
+    sql = COVERAGE + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY p.policy_number LIMIT %(limit)s"
+    rows, more = fetch_page(pool, sql, params, limit)
+    return rows, encode_cursor(rows[-1]["policy_number"]) if more else None

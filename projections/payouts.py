@@ -6,17 +6,22 @@ fiscal year (April–March) is that date's. Amounts come from the events, never 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
+from psycopg_pool import ConnectionPool
 
-from domain.claim_case import ClaimCase
-from domain.clock import japan_date
-from domain.cover import fiscal_year_of_date
-from domain.incident import CyberIncident
+from domain.cyber.incident import CyberIncident
+from domain.harassment.case import ClaimCase
+from domain.kernel.clock import japan_date
+from domain.kernel.errors import InvalidInput
+from domain.policies.cover import fiscal_year_of_date
+from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 from projections.sql_view import SqlView, Statement
 
 INSERT_SUBJECT = (
@@ -67,3 +72,57 @@ class PayoutsProjection(Projection[SqlView]):
     @process_event.register(CyberIncident.PaymentSettled)
     def _settled(self, event: Any, tracking: Tracking) -> None:
         self.view.apply(tracking, _entry(event, tracking, "settled", event.transfer_date))
+
+
+# ---- queries ------------------------------------------------------------------------------
+
+TOTAL_KEYS = {"case": "case_id::text", "policy": "policy_ref", "product": "product", "fiscal_year": "fiscal_year::text"}
+
+
+@dataclass(frozen=True)
+class PayoutFilter:
+    case_id: UUID | None = None
+    policy_ref: str | None = None
+    product: str | None = None
+    fiscal_year: int | None = None
+    entry: str | None = None
+
+    def clauses(self) -> tuple[list[str], dict[str, Any]]:
+        return equal_to(self, ("case_id", "policy_ref", "product", "fiscal_year", "entry"))
+
+
+def payout_entries(pool: ConnectionPool, where: PayoutFilter, limit: int, cursor: str | None) -> tuple[Rows, str | None]:
+    clauses, params = where.clauses()
+    if cursor:
+        (params["after"],) = decode_cursor(cursor, int)
+        clauses.append("position > %(after)s")
+    sql = "SELECT * FROM payouts" + (" WHERE " + " AND ".join(clauses) if clauses else "")  # noqa: S608
+    rows, more = fetch_page(pool, sql + " ORDER BY position LIMIT %(limit)s", params, limit)
+    return rows, encode_cursor(rows[-1]["position"]) if more else None
+
+
+def payout_totals(
+    pool: ConnectionPool, by: str, where: PayoutFilter, limit: int, cursor: str | None
+) -> tuple[Rows, str | None]:
+    """Approved, settled and outstanding (approved, not yet settled) per case, policy, product or
+    fiscal year. Approvals count in the fiscal year approved; settlements in that of the transfer."""
+    key = TOTAL_KEYS.get(by)
+    if key is None:
+        raise InvalidInput(f"by must be one of {', '.join(TOTAL_KEYS)}", field="by")
+    clauses, params = where.clauses()
+    if cursor:
+        (params["after"],) = decode_cursor(cursor, str)
+        clauses.append(f"{key} > %(after)s")
+    sql = (
+        f"SELECT {key} AS key,"  # noqa: S608
+        " coalesce(sum(amount_yen) FILTER (WHERE entry = 'approved'), 0) AS approved_yen,"
+        " coalesce(sum(amount_yen) FILTER (WHERE entry = 'settled'), 0) AS settled_yen,"
+        " count(*) FILTER (WHERE entry = 'approved') AS payments_approved,"
+        " count(*) FILTER (WHERE entry = 'settled') AS payments_settled"
+        " FROM payouts" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        + f" GROUP BY {key} ORDER BY {key} LIMIT %(limit)s"
+    )
+    rows, more = fetch_page(pool, sql, params, limit)
+    for row in rows:
+        row["outstanding_yen"] = row["approved_yen"] - row["settled_yen"]
+    return rows, encode_cursor(rows[-1]["key"]) if more else None

@@ -16,7 +16,7 @@ from eventsourcing.projection import ProjectionRunner
 from psycopg import sql
 
 from domain.application import ClaimsApplication
-from domain.errors import DomainError
+from domain.kernel.errors import DomainError
 from infra.database import Database
 from projections.registry import ReadModel
 from projections.runner import try_lock

@@ -8,7 +8,7 @@ import time
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from domain.errors import DomainError, InvalidInput
+from domain.kernel.errors import DomainError, InvalidInput
 from projections.registry import READ_MODELS, read_model
 
 APPLICATION = "claims"

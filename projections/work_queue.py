@@ -7,8 +7,13 @@ own tracking, and adds the queue, named after the stage the domain computes. The
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from psycopg_pool import ConnectionPool
+
+from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
 from projections.case_list import COLUMNS, CaseListProjection, CaseListView, Row
 
 # queue name → (role that works it, stages that put a case in it)
@@ -35,3 +40,35 @@ class WorkQueueView(CaseListView):
 
 class WorkQueueProjection(CaseListProjection):
     name = "work_queue"
+
+
+# ---- queries ------------------------------------------------------------------------------
+
+def queue_items(
+    pool: ConnectionPool, queue: str, limit: int, cursor: str | None, quiet_since: datetime | None = None
+) -> tuple[Rows, str | None]:
+    """A work queue, oldest first: by when the case entered it, or — for the queue of cases
+    without a consultation — by the last consultation (or the report, if none)."""
+    if quiet_since is None:
+        waiting = "queue_since"
+        clauses, params = ["queue = %(queue)s"], {"queue": queue}
+    else:
+        waiting = "coalesce(last_consultation_at, reported_at)"
+        clauses, params = ["status = 'open'", "kind = 'case'", f"{waiting} < %(quiet)s"], {"quiet": quiet_since}
+    if cursor:
+        params["at"], params["id"] = decode_cursor(cursor, datetime.fromisoformat, UUID)
+        clauses.append(f"({waiting}, case_id) > (%(at)s, %(id)s)")
+    sql = (f"SELECT *, {waiting} AS waiting_since FROM work_queue WHERE {' AND '.join(clauses)}"  # noqa: S608
+           f" ORDER BY {waiting}, case_id LIMIT %(limit)s")
+    rows, more = fetch_page(pool, sql, params, limit)
+    return rows, encode_cursor(rows[-1]["waiting_since"].isoformat(), rows[-1]["case_id"]) if more else None
+
+
+def queue_counts(pool: ConnectionPool, quiet_since: datetime) -> dict[str, int]:
+    sql = (
+        "SELECT queue, count(*) FROM work_queue WHERE queue IS NOT NULL GROUP BY queue"
+        " UNION ALL SELECT 'without_consultation', count(*) FROM work_queue WHERE status = 'open' AND kind = 'case'"
+        " AND coalesce(last_consultation_at, reported_at) < %(quiet)s"
+    )
+    with pool.connection() as conn:
+        return {name: int(n) for name, n in conn.execute(sql, {"quiet": quiet_since}).fetchall()}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from domain.actors import Actor
-from domain.claim_case import CaseReport, InvoiceLineInput
-from domain.clock import JAPAN
-from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
+from domain.harassment.invoices import InvoiceLineInput
+from domain.harassment.report import CaseReport
+from domain.harassment.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType
+from domain.kernel.actors import Actor, Role
+from domain.kernel.clock import JAPAN
 
 CONCIERGE = Actor("concierge-it", Role.CONCIERGE)
 ADJUSTER = Actor("adjuster-it", Role.ADJUSTER, 1_000_000)
@@ -79,8 +80,8 @@ ADMIN = Actor("admin-it", Role.ADMIN)
 
 def a_harassment_policy_in_force(app: Any, plan_code: str = "H-A", member: str = "JSPRS-10001") -> Any:
     """A harassment policy whose premium arrived in March, so it covers the current policy year."""
-    from domain.cover import policy_year_of
-    from domain.policy import Policyholder
+    from domain.policies.cover import policy_year_of
+    from domain.policies.policy import Policyholder
 
     year = policy_year_of(datetime.now(JAPAN))
     holder = Policyholder(member_number=member, name="山田 太郎", kind="physician")

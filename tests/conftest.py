@@ -84,7 +84,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from api.app import create_app  # noqa: E402
 from api.services import Services  # noqa: E402
 from domain.application import ClaimsApplication  # noqa: E402
-from domain.vocabulary import Role  # noqa: E402
+from domain.kernel.actors import Role  # noqa: E402
 from infra.plan_seed import seed_example_plans  # noqa: E402
 from infra.settings import Settings  # noqa: E402
 

@@ -13,14 +13,14 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import ServicesDep, audited
 from api.schemas.audit import AccessEntryOut, AccessPage, AuditEntryOut, AuditPage, ChainReportOut, DayHeadOut
-from domain.clock import JAPAN, japan_date
-from domain.errors import InvalidInput
-from domain.vocabulary import Role
+from domain.kernel.actors import Role
+from domain.kernel.clock import JAPAN, japan_date
+from domain.kernel.errors import InvalidInput
 from infra.access_log import AccessFilter
 from infra.chain import day_heads, verify_chain
 from infra.users import User
-from projections import audit_queries
-from projections.audit_queries import AuditFilter
+from projections import audit_log
+from projections.audit_log import AuditFilter
 from projections.status import wait_for
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -48,7 +48,7 @@ def search_events(
 ) -> AuditPage:
     wait_for(services.pool, "audit_log", position, services.settings.claims_read_wait_seconds)
     where = audit_filter(actor_id, actor_role, aggregate_type, event_type, aggregate_id, recorded_from, recorded_to)
-    rows, next_cursor = audit_queries.search(services.pool, where, limit, cursor)
+    rows, next_cursor = audit_log.search(services.pool, where, limit, cursor)
     return AuditPage(items=[AuditEntryOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -63,9 +63,9 @@ def export_events(
 ) -> StreamingResponse:
     where = audit_filter(actor_id, actor_role, aggregate_type, event_type, aggregate_id, recorded_from, recorded_to)
     where.clauses()  # refuse a bad filter before the stream starts (a 200 cannot turn into a 422 later)
-    rows = audit_queries.stream_rows(services.database.conninfo, where)
-    body, media = (audit_queries.as_csv(rows), "text/csv; charset=utf-8") if format == "csv" else (
-        audit_queries.as_jsonl(rows), "application/x-ndjson")
+    rows = audit_log.stream_rows(services.database.conninfo, where)
+    body, media = (audit_log.as_csv(rows), "text/csv; charset=utf-8") if format == "csv" else (
+        audit_log.as_jsonl(rows), "application/x-ndjson")
     stamp = datetime.now(JAPAN).strftime("%Y%m%dT%H%M%S")
     headers = {"Content-Disposition": f'attachment; filename="audit-events-{stamp}.{format}"'}
     return StreamingResponse(body, media_type=media, headers=headers)

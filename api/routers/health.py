@@ -12,7 +12,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from api.deps import ServicesDep, require_role
 from api.schemas.reports import HealthOut, ReadModelStatusOut
 from api.services import Services
-from domain.vocabulary import Role
+from domain.kernel.actors import Role
 from projections import status
 
 router = APIRouter(tags=["operations"])

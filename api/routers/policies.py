@@ -7,37 +7,40 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from api.commands import AdminCommand, CommandContext, Render, versioned
+from api.commands import AdminCommand, Render, versioned
 from api.deps import STAFF_ROLES, ClaimsApp, audited
 from api.policy_import import csv_text, import_roster
-from api.schemas.cases import HistoryEntryOut
+from api.schemas.claims import HistoryEntryOut
 from api.schemas.history import AsOf, Version, history_entries
 from api.schemas.policies import EnrolmentIn, ImportReportOut, PolicyEndIn, PolicyOut, PremiumIn
-from domain.application import CommandResult
+from domain.application import ClaimsApplication, CommandResult
+from domain.policies.policy import Policy
 from infra.users import User
 
 router = APIRouter(prefix="/policies", tags=["policies"])
 POLICY_READERS = STAFF_ROLES
 
 
-def render_policy(cmd: CommandContext, status: int) -> Render:
+def policy_response(app: ClaimsApplication, policy: Policy, status: int, position: int | None) -> JSONResponse:
+    body = PolicyOut.from_standing(app.policy_standing(policy), position).model_dump(mode="json")
+    return versioned(body, policy.version, f"/policies/{policy.policy_number}", status)
+
+
+def policy_answer(app: ClaimsApplication, status: int) -> Render:
+    """The policy as a command left it (loaded again only for a replayed Idempotency-Key)."""
+
     def render(result: CommandResult) -> JSONResponse:
-        app = cmd.services.app
-        policy = app.policy_at(result.aggregate_id, result.version)
-        body = PolicyOut.from_policy(policy, app, result.position).model_dump(mode="json")
-        return versioned(body, policy.version, f"/policies/{policy.policy_number}", status)
+        policy = result.subject if isinstance(result.subject, Policy) else app.policy_at(result.aggregate_id, result.version)
+        return policy_response(app, policy, status, result.position)
 
     return render
 
 
 @router.post("", status_code=201, response_model=PolicyOut, summary="Enrol a policy (admin)")
 def enrol(body: EnrolmentIn, cmd: AdminCommand) -> JSONResponse:
-    app, holder = cmd.services.app, body.policyholder.to_domain()
-    return cmd.run(
-        body,
-        lambda idem: app.enrol_policy(body.product, body.plan_code, holder, body.applied_on, cmd.actor, idempotency=idem),
-        render_policy(cmd, 201),
-    )
+    app = cmd.services.app
+    return cmd.create(app.enrol_policy, body.product, body.plan_code, body.policyholder.to_domain(), body.applied_on,
+                      body=body, render=policy_answer(app, 201))
 
 
 @router.get("/{number}", response_model=PolicyOut, summary="A policy: cover, terms, remaining limits; now or at a past point")
@@ -45,9 +48,7 @@ def get_policy(
     number: str, app: ClaimsApp, _: Annotated[User, audited("policy.read", "number", POLICY_READERS)],
     version: Version = None, as_of: AsOf = None,
 ) -> JSONResponse:
-    policy = app.get_policy(number, version, as_of)
-    return versioned(PolicyOut.from_policy(policy, app).model_dump(mode="json"), policy.version,
-                     f"/policies/{policy.policy_number}", 200)
+    return policy_response(app, app.get_policy(number, version, as_of), 200, None)
 
 
 @router.get("/{number}/history", response_model=list[HistoryEntryOut], summary="Every event of a policy, EN/JA")
@@ -59,24 +60,15 @@ def policy_history(
 
 @router.post("/{number}/premiums", response_model=PolicyOut, summary="Record the premium's bank transfer (admin)")
 def receive_premium(number: str, body: PremiumIn, cmd: AdminCommand) -> JSONResponse:
-    app, expected = cmd.services.app, cmd.expected_version
-    return cmd.run(
-        body,
-        lambda idem: app.receive_premium(number, body.received_on, body.amount_yen, cmd.actor,
-                                         expected_version=expected, idempotency=idem),
-        render_policy(cmd, 200),
-    )
+    app = cmd.services.app
+    return cmd.change(app.receive_premium, number, body.received_on, body.amount_yen, body=body,
+                      render=policy_answer(app, 200))
 
 
 @router.post("/{number}/end", response_model=PolicyOut, summary="Cancel (解約) or lapse (失効) a policy (admin)")
 def end_policy(number: str, body: PolicyEndIn, cmd: AdminCommand) -> JSONResponse:
-    app, expected = cmd.services.app, cmd.expected_version
-    return cmd.run(
-        body,
-        lambda idem: app.end_policy(number, body.kind, body.reason, body.effective_at, cmd.actor,
-                                    expected_version=expected, idempotency=idem),
-        render_policy(cmd, 200),
-    )
+    app = cmd.services.app
+    return cmd.change(app.end_policy, number, body.to_domain(), body=body, render=policy_answer(app, 200))
 
 
 @router.post("/import", response_model=ImportReportOut, summary="Import enrolments from the society's roster (CSV)",

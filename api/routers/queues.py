@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from api.deps import ServicesDep, require_role
 from api.schemas.reports import Queue, QueueCountOut, QueueItemOut, QueuePage
-from domain.clock import japan_date
-from domain.vocabulary import Role
-from projections import queries, status
-from projections.queries import japan_day_start
+from domain.kernel.actors import Role
+from domain.kernel.clock import japan_date, japan_day_start
+from projections import status, work_queue
 from projections.work_queue import QUEUES, QUIET_QUEUE
 
 router = APIRouter(prefix="/queues", tags=["queues"])
@@ -36,7 +35,7 @@ def _item(row: dict[str, Any], today: Any) -> QueueItemOut:
 def queue_counts(services: ServicesDep, user: QueueUser, quiet_days: Annotated[int | None, Query(ge=1, le=365)] = None,
                  position: Position = None) -> list[QueueCountOut]:
     status.wait_for(services.pool, "work_queue", position, services.settings.claims_read_wait_seconds)
-    counts = queries.queue_counts(services.pool, _quiet_since(quiet_days or services.settings.claims_quiet_days))
+    counts = work_queue.queue_counts(services.pool, _quiet_since(quiet_days or services.settings.claims_quiet_days))
     return [QueueCountOut(queue=name, role=role, count=counts.get(name, 0)) for name, role in ROLE_OF_QUEUE.items()
             if user.role in (Role.AUDITOR, role)]
 
@@ -53,6 +52,6 @@ def queue(
         raise HTTPException(403, f"the {queue} queue is worked by the {ROLE_OF_QUEUE[queue]} role")
     status.wait_for(services.pool, "work_queue", position, services.settings.claims_read_wait_seconds)
     quiet = _quiet_since(quiet_days or services.settings.claims_quiet_days) if queue == QUIET_QUEUE else None
-    rows, next_cursor = queries.queue_items(services.pool, queue, limit, cursor, quiet)
+    rows, next_cursor = work_queue.queue_items(services.pool, queue, limit, cursor, quiet)
     today = japan_date(datetime.now(UTC))
     return QueuePage(queue=queue, items=[_item(r, today) for r in rows], next_cursor=next_cursor)

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 
 from api.deps import Reader, ServicesDep, require_role
+from api.schemas.policies import Product
 from api.schemas.reports import (
     ConsultationCountOut,
     CoverageOut,
@@ -18,14 +19,16 @@ from api.schemas.reports import (
     PayoutTotalOut,
     PayoutTotalsPage,
 )
-from domain.errors import PolicyNotFound
-from domain.vocabulary import Role
-from projections import reports, status
-from projections.reports import PayoutFilter
+from domain.kernel.actors import Role
+from domain.policies.errors import PolicyNotFound
+from projections import consultation_stats as consultations_model
+from projections import coverage as coverage_model
+from projections import payouts as payouts_model
+from projections import status
+from projections.payouts import PayoutFilter
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 PaymentsReader = Annotated[Any, Depends(require_role(Role.ADJUSTER, Role.AUDITOR))]
-Product = Literal["harassment", "cyber_physician", "cyber_institution"]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=500)]
 Position = Annotated[int | None, Query(ge=1, description="wait until the report includes this log position")]
@@ -45,7 +48,7 @@ def payouts(
 ) -> PayoutsPage:
     _fresh(services, "payouts", position)
     where = PayoutFilter(case_id, policy_ref, product, fiscal_year, entry)
-    rows, next_cursor = reports.payout_entries(services.pool, where, limit, cursor)
+    rows, next_cursor = payouts_model.payout_entries(services.pool, where, limit, cursor)
     return PayoutsPage(items=[PayoutEntryOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -58,7 +61,7 @@ def payout_totals(
 ) -> PayoutTotalsPage:
     _fresh(services, "payouts", position)
     where = PayoutFilter(policy_ref=policy_ref, product=product, fiscal_year=fiscal_year)
-    rows, next_cursor = reports.payout_totals(services.pool, by, where, limit, cursor)
+    rows, next_cursor = payouts_model.payout_totals(services.pool, by, where, limit, cursor)
     return PayoutTotalsPage(by=by, items=[PayoutTotalOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -68,14 +71,14 @@ def coverage_list(
     product: Product | None = None, limit: Limit = 100, cursor: Cursor = None, position: Position = None,
 ) -> CoveragePage:
     _fresh(services, "coverage", position)
-    rows, next_cursor = reports.coverage_list(services.pool, policy_year, product, limit, cursor)
+    rows, next_cursor = coverage_model.coverage_list(services.pool, policy_year, product, limit, cursor)
     return CoveragePage(items=[CoverageOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/coverage/{policy_number}", response_model=CoverageOut, summary="One policy's limits, per claim too")
 def coverage(policy_number: str, services: ServicesDep, _: Reader, position: Position = None) -> CoverageOut:
     _fresh(services, "coverage", position)
-    found = reports.coverage_of(services.pool, policy_number)
+    found = coverage_model.coverage_of(services.pool, policy_number)
     if found is None:
         raise PolicyNotFound(f"no policy {policy_number} in the coverage read model", field="policy_number")
     return CoverageOut.model_validate(found)
@@ -88,5 +91,5 @@ def consultations(
     channel: Annotated[str | None, Query(max_length=100)] = None, position: Position = None,
 ) -> list[ConsultationCountOut]:
     _fresh(services, "consultation_stats", position)
-    rows = reports.consultation_stats(services.pool, from_month, to_month, category, channel)
+    rows = consultations_model.consultation_stats(services.pool, from_month, to_month, category, channel)
     return [ConsultationCountOut.model_validate(r) for r in rows]

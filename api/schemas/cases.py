@@ -1,4 +1,5 @@
-"""Request and response shapes for cases. Requests forbid unknown fields; money is whole yen."""
+"""Request and response shapes for cases. Requests forbid unknown fields; money is whole yen;
+choices are the domain's own enums."""
 
 from __future__ import annotations
 
@@ -6,11 +7,18 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictInt
+from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt
 
-from api.schemas.common import LongText, Request, Text, Yen
-from domain.claim_case import CaseReport, ClaimCase, InvoiceLineInput
-from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType
+from api.schemas.claims import PaymentOut, PaymentQuoteOut
+from api.schemas.common import LongText, Request, Text, Yen, choice
+from domain.cyber.vocabulary import IncidentStage
+from domain.harassment.case import ClaimCase, ConsentInput
+from domain.harassment.invoices import InvoiceInput, InvoiceLineInput
+from domain.harassment.report import CaseReport, ConsultationInput
+from domain.harassment.vocabulary import CaseCategory, CaseStage, Channel, ClaimActKind, FeeType
+from domain.kernel.coverage import Coverage
+from domain.kernel.payments import PaymentQuote
+from domain.kernel.products import Product
 
 
 class CaseReportIn(Request):
@@ -19,11 +27,11 @@ class CaseReportIn(Request):
     member_number: Text = Field(description="JSPRS member number (会員番号)")
     occurred_at: AwareDatetime = Field(description="when the claim act happened, with offset")
     place: Text
-    in_japan: bool = Field(description="the claim act concerns business done in Japan")
-    category: CaseCategory
-    claim_act_kinds: list[ClaimActKind] = Field(min_length=1, max_length=9)
+    in_japan: StrictBool = Field(description="the claim act concerns business done in Japan")
+    category: choice(CaseCategory)  # type: ignore[valid-type]
+    claim_act_kinds: list[choice(ClaimActKind)] = Field(min_length=1, max_length=9)  # type: ignore[valid-type]
     summary: LongText
-    channel: Channel = Field(description="how the report reached the concierge")
+    channel: choice(Channel) = Field(description="how the report reached the concierge")  # type: ignore[valid-type]
     legal_characterisation: str | None = Field(default=None, max_length=200, description="e.g. 不退去罪")
 
     def to_domain(self) -> CaseReport:
@@ -34,15 +42,14 @@ class CaseReportIn(Request):
 
 class ConsultationIn(Request):
     held_at: AwareDatetime
-    channel: Channel
+    channel: choice(Channel)  # type: ignore[valid-type]
     duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)]
     caller: Text = Field(description="who consulted, e.g. 院長, 事務長")
     question: LongText
     advice: LongText
 
-
-class ReasonIn(Request):
-    reason: LongText
+    def to_domain(self) -> ConsultationInput:
+        return ConsultationInput(**self.model_dump())
 
 
 class EscalationApprovalIn(Request):
@@ -51,9 +58,12 @@ class EscalationApprovalIn(Request):
     lawyer_name: Text
     law_firm: Text
 
+    def to_domain(self) -> ConsentInput:
+        return ConsentInput(**self.model_dump())
+
 
 class InvoiceLineIn(Request):
-    fee_type: FeeType
+    fee_type: choice(FeeType)  # type: ignore[valid-type]
     work_date: date
     amount_yen: Yen
     description: str = Field(default="", max_length=1000)
@@ -64,13 +74,9 @@ class InvoiceIn(Request):
     invoice_date: date
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
 
-    def domain_lines(self) -> list[InvoiceLineInput]:
-        return [InvoiceLineInput(**line.model_dump()) for line in self.lines]
-
-
-class SettlementIn(Request):
-    transfer_date: date = Field(description="the bank transfer's date (振込日)")
-    bank_reference: Text
+    def to_domain(self) -> InvoiceInput:
+        lines = tuple(InvoiceLineInput(**line.model_dump()) for line in self.lines)
+        return InvoiceInput(self.invoice_number, self.invoice_date, lines)
 
 
 # ---- responses ------------------------------------------------------------------------------
@@ -105,17 +111,6 @@ class InvoiceOut(BaseModel):
     recorded_by: str
 
 
-class PaymentOut(BaseModel):
-    number: int
-    amount_yen: int
-    covered_fees_basis_yen: int
-    invoice_numbers: list[str]
-    approved_by: str
-    settled: bool
-    transfer_date: date | None
-    bank_reference: str | None
-
-
 class EscalationOut(BaseModel):
     state: str = Field(description="none, recommended, approved or declined")
     reason: str | None
@@ -131,7 +126,7 @@ class TotalsOut(BaseModel):
     excluded_fees_yen: int
     approved_yen: int
     settled_yen: int
-    payable_now_yen: int
+    payable_now_yen: int = Field(description="what an approval would pay now, after the policy's limits")
 
 
 class CaseOut(BaseModel):
@@ -159,12 +154,13 @@ class CaseOut(BaseModel):
     invoices: list[InvoiceOut]
     payments: list[PaymentOut]
     totals: TotalsOut
+    payment_quote: PaymentQuoteOut = Field(description="what approving would pay now, and which limit cuts it")
     reported_at: datetime
     modified_at: datetime
     log_position: int | None = Field(default=None, description="log position of the command just run")
 
     @classmethod
-    def from_case(cls, case: ClaimCase, log_position: int | None = None) -> CaseOut:
+    def from_case(cls, case: ClaimCase, quote: PaymentQuote, log_position: int | None = None) -> CaseOut:
         attrs: dict[str, Any] = {
             name: getattr(case, name)
             for name in (
@@ -194,32 +190,18 @@ class CaseOut(BaseModel):
                 excluded_fees_yen=case.excluded_fees_yen,
                 approved_yen=case.approved_yen,
                 settled_yen=case.settled_yen,
-                payable_now_yen=case.payable_now_yen,
+                payable_now_yen=quote.payable_yen,
             ),
+            payment_quote=PaymentQuoteOut.from_quote(quote),
             reported_at=case.created_on,
             modified_at=case.modified_on,
             log_position=log_position,
         )
 
 
-class HistoryEntryOut(BaseModel):
-    version: int
-    event_type: str
-    recorded_at: datetime = Field(description="when the service recorded it")
-    happened_at: datetime | None = Field(description="when the fact happened, where the event says and it differs")
-    actor_id: str
-    actor_role: str
-    description_en: str
-    description_ja: str
-    data: dict[str, Any] = Field(description="what the event says")
-    changes: dict[str, Any] = Field(description="what it changed in the record: {field: {before, after}} or {added}")
-
-
-Stage = Literal[
-    "reported", "consulting", "awaiting_consent", "invoice_awaiting_decision", "lawyer_engaged",
-    "payment_awaiting_settlement", "closed",
-    "notice_of_circumstances", "liability_claim", "costs_awaiting_decision",  # cyber incidents
-]
+Stage = Literal[tuple(dict.fromkeys(m.value for m in (*CaseStage, *IncidentStage)))]  # type: ignore[valid-type]
+CoverageCode = Literal[tuple(m.value for m in Coverage)]  # type: ignore[valid-type]
+ProductCode = Literal[tuple(m.value for m in Product)]  # type: ignore[valid-type]
 
 
 class CaseSummaryOut(BaseModel):

@@ -1,15 +1,28 @@
-"""Shapes every request schema shares: no unknown fields, trimmed text, whole yen."""
+"""Shapes every request schema shares: no unknown fields, trimmed text, whole yen, and choices
+taken from the domain's own enums (their codes, or the programme's Japanese terms)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
+
+from domain.kernel.labels import Labelled
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
 Yen = Annotated[StrictInt, Field(gt=0, le=100_000_000_000, description="whole yen")]
 NonNegativeYen = Annotated[StrictInt, Field(ge=0, le=100_000_000_000, description="whole yen")]
+
+
+def choice(enum: type[Labelled]) -> Any:
+    """A field of one of the enum's codes; its Japanese term (e.g. 不退去) is taken too."""
+    by_term = {member.ja: member.value for member in enum}
+
+    def from_term(value: Any) -> Any:
+        return by_term.get(value.strip(), value) if isinstance(value, str) else value
+
+    return Annotated[enum, BeforeValidator(from_term)]
 
 
 def _has_nul(value: Any) -> bool:

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import Query
 from fastapi.encoders import jsonable_encoder
 
-from api.schemas.cases import HistoryEntryOut
-from domain.history import history_of
+from api.schemas.claims import HistoryEntryOut
+from domain.kernel.history import history_of
 
 
 def history_entries(events: Any) -> list[HistoryEntryOut]:

@@ -1,37 +1,49 @@
-"""Request and response shapes for cyber incidents."""
+"""Request and response shapes for cyber incidents; choices are the domain's own enums."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt
 
-from api.schemas.common import LongText, Request, Text, Yen
-from domain.incident import CyberIncident, IncidentNotice
-from domain.vocabulary import ALL_BUSINESSES, COST_TYPES, INCIDENT_KINDS
+from api.schemas.claims import PaymentOut, PaymentQuoteOut
+from api.schemas.common import LongText, Request, Text, Yen, choice
+from domain.cyber.heads import CostInput, OffsetInput, ThirdPartyClaimInput
+from domain.cyber.incident import HEADS, CyberIncident
+from domain.cyber.notice import IncidentNotice
+from domain.cyber.vocabulary import (
+    Business,
+    CostType,
+    HeadOfLoss,
+    IncidentKind,
+    InsuredParty,
+    OffsetKind,
+    RecourseDecision,
+)
+from domain.kernel.payments import PaymentQuote
+from domain.kernel.products import CYBER_PRODUCTS
 
-IncidentKind = Literal[tuple(sorted({k for kinds in INCIDENT_KINDS.values() for k in kinds}))]  # type: ignore[valid-type]
-Business = Literal[ALL_BUSINESSES]  # type: ignore[valid-type]
-CostType = Literal[tuple(t for types in COST_TYPES.values() for t in types)]  # type: ignore[valid-type]
-Head = Literal["liability", "expenses"]
+Head = choice(HeadOfLoss)
 
 
 class IncidentNoticeIn(Request):
-    product: Literal["cyber_physician", "cyber_institution"]
+    product: Literal[tuple(p.value for p in CYBER_PRODUCTS)]  # type: ignore[valid-type]
     policy_ref: Text
     insured_name: Text
     member_number: Text
-    insured_party: Literal["policyholder", "officer", "employee"] = Field(
-        default="policyholder", description="institution product: its officers and employees are insured for liability"
+    insured_party: choice(InsuredParty) = Field(  # type: ignore[valid-type]
+        default=InsuredParty.POLICYHOLDER,
+        description="institution product: its officers and employees are insured for liability",
     )
     found: LongText = Field(description="what was found, e.g. possible unauthorised access to the EMR server")
     discovered_at: AwareDatetime
     occurred_at: AwareDatetime
     country: Annotated[str, Field(min_length=2, max_length=60, description="where it happened; cover is worldwide")]
-    incident_kinds: list[IncidentKind] = Field(min_length=1, max_length=4, description="from the product's own list")
-    business: Business = Field(description="the business it concerns, from the product's scope")
+    incident_kinds: list[choice(IncidentKind)] = Field(  # type: ignore[valid-type]
+        min_length=1, max_length=4, description="from the product's own list")
+    business: choice(Business) = Field(description="the business it concerns, from the product's scope")  # type: ignore[valid-type]
     personal_data: StrictBool
     medical_data: StrictBool
     people_affected: Annotated[StrictInt, Field(ge=0, le=100_000_000)] | None = None
@@ -48,33 +60,42 @@ class ThirdPartyClaimIn(Request):
     received_on: date
     summary: LongText
 
+    def to_domain(self) -> ThirdPartyClaimInput:
+        return ThirdPartyClaimInput(**self.model_dump())
+
 
 class CostIn(Request):
-    head: Head
-    cost_type: CostType
+    head: Head  # type: ignore[valid-type]
+    cost_type: choice(CostType)  # type: ignore[valid-type]
     vendor: Text
     invoice_number: Text
     invoice_date: date
     amount_yen: Yen
     description: str = Field(default="", max_length=2000)
 
+    def to_domain(self) -> CostInput:
+        return CostInput(**self.model_dump())
+
 
 class OffsetIn(Request):
-    kind: Literal["other_insurance", "recovery"]
-    head: Head
+    kind: choice(OffsetKind)  # type: ignore[valid-type]
+    head: Head  # type: ignore[valid-type]
     amount_yen: Yen
     source: Text = Field(description="e.g. the hospital's own cyber insurer, or whom it was recovered from")
     on: date
     reference: str = Field(default="", max_length=200)
 
+    def to_domain(self) -> OffsetInput:
+        return OffsetInput(**self.model_dump())
+
 
 class RecourseIn(Request):
-    decision: Literal["waived", "pursued"]
+    decision: choice(RecourseDecision)  # type: ignore[valid-type]
     reason: LongText
 
 
 class IncidentPaymentIn(Request):
-    head: Head
+    head: Head  # type: ignore[valid-type]
 
 
 class CostOut(BaseModel):
@@ -92,18 +113,8 @@ class HeadTotalsOut(BaseModel):
     offsets_yen: int
     basis_yen: int
     approved_yen: int
-    owed_now_yen: int
-
-
-class IncidentPaymentOut(BaseModel):
-    number: int
-    head: str | None
-    amount_yen: int
-    covered_fees_basis_yen: int = Field(description="the head's basis when approved")
-    approved_by: str
-    settled: bool
-    transfer_date: date | None
-    bank_reference: str | None
+    owed_now_yen: int = Field(description="what the terms owe now, before the policy's limits")
+    payment_quote: PaymentQuoteOut = Field(description="what approving would pay now, and which limit cuts it")
 
 
 class IncidentOut(BaseModel):
@@ -127,18 +138,20 @@ class IncidentOut(BaseModel):
     coverage_reasons: list[str]
     status: str
     stage: str
-    third_party_claims: list[dict]
+    third_party_claims: list[dict[str, Any]]
     costs: list[CostOut]
-    offsets: list[dict]
+    offsets: list[dict[str, Any]]
     recourse: str | None
     heads: dict[str, HeadTotalsOut]
-    payments: list[IncidentPaymentOut]
+    payments: list[PaymentOut]
     approved_yen: int
     settled_yen: int
     log_position: int | None = None
 
     @classmethod
-    def from_incident(cls, incident: CyberIncident, log_position: int | None = None) -> IncidentOut:
+    def from_incident(
+        cls, incident: CyberIncident, quotes: dict[str, PaymentQuote], log_position: int | None = None
+    ) -> IncidentOut:
         names = (
             "product", "policy_ref", "insured_name", "member_number", "insured_party", "found", "discovered_at",
             "occurred_at", "country", "incident_kinds", "business", "personal_data", "medical_data", "people_affected",
@@ -149,9 +162,12 @@ class IncidentOut(BaseModel):
             third_party_claims=[vars(c) for c in incident.third_party_claims],
             costs=[CostOut.model_validate(c, from_attributes=True) for c in incident.costs],
             offsets=[vars(o) for o in incident.offsets],
-            heads={h: HeadTotalsOut(costs_yen=incident.costs_yen(h), offsets_yen=incident.offsets_yen(h),
-                                    basis_yen=incident.basis_yen(h), approved_yen=incident.book.approved_yen(h),
-                                    owed_now_yen=incident.owed_now_yen(h)) for h in ("liability", "expenses")},
-            payments=[IncidentPaymentOut.model_validate(p, from_attributes=True) for p in incident.payments.values()],
+            heads={h.value: HeadTotalsOut(costs_yen=incident.costs_yen(h), offsets_yen=incident.offsets_yen(h),
+                                          basis_yen=incident.basis_yen(h), approved_yen=incident.book.approved_yen(h),
+                                          owed_now_yen=incident.owed_now_yen(h),
+                                          payment_quote=PaymentQuoteOut.from_quote(quotes[h.value]))
+                   for h in HEADS},
+            payments=[PaymentOut.model_validate(p, from_attributes=True) for p in incident.payments.values()],
             log_position=log_position,
         )
+

@@ -7,12 +7,17 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from api.schemas.common import NonNegativeYen, Request, Text
-from domain.application import ClaimsApplication
-from domain.plans import PlanTerms
-from domain.policy import Policy, Policyholder
+from api.schemas.common import NonNegativeYen, Request, Text, choice
+from domain.cyber.vocabulary import HeadOfLoss
+from domain.kernel.products import Product as ProductCode
+from domain.policies.plans import MIDTERM_MONTHS, PlanTerms
+from domain.policies.policy import PolicyEnding, Policyholder
+from domain.policies.standing import PolicyStanding
+from domain.policies.vocabulary import HolderKind, PolicyEndKind
 
-Product = Literal["harassment", "cyber_physician", "cyber_institution"]
+Product = Literal[tuple(p.value for p in ProductCode)]  # type: ignore[valid-type]
+Month = Literal[MIDTERM_MONTHS]  # type: ignore[valid-type]
+Head = Literal[tuple(h.value for h in HeadOfLoss)]  # type: ignore[valid-type]
 
 
 class PlanTermsIn(Request):
@@ -24,8 +29,8 @@ class PlanTermsIn(Request):
     deductible_yen: NonNegativeYen
     coinsurance_percent: Annotated[StrictInt, Field(ge=1, le=100)]
     annual_premium_yen: NonNegativeYen
-    midterm_premium_yen: dict[Literal["5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3"], NonNegativeYen]
-    sub_limits_yen: dict[Literal["liability", "expenses"], NonNegativeYen] = Field(default_factory=dict)
+    midterm_premium_yen: dict[Month, NonNegativeYen]  # type: ignore[valid-type]
+    sub_limits_yen: dict[Head, NonNegativeYen] = Field(default_factory=dict)  # type: ignore[valid-type]
     group_discount_percent: Annotated[StrictInt, Field(ge=0, le=99)] = 0
     example: StrictBool = False
 
@@ -41,7 +46,7 @@ class PlanOut(PlanTermsIn):
 class PolicyholderIn(Request):
     member_number: Text = Field(description="JSPRS member number (会員番号)")
     name: Text
-    kind: Literal["physician", "institution", "clinic"]
+    kind: choice(HolderKind)  # type: ignore[valid-type]
     clinic_id: str | None = Field(default=None, max_length=100, description="clinic contracts: the clinic's code")
     clinic_name: str | None = Field(default=None, max_length=200)
     applicant_is_founder: StrictBool | None = Field(default=None, description="clinic contracts: applicant is 開設者")
@@ -63,9 +68,12 @@ class PremiumIn(Request):
 
 
 class PolicyEndIn(Request):
-    kind: Literal["cancelled", "lapsed"]
+    kind: choice(PolicyEndKind)  # type: ignore[valid-type]
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
     effective_at: AwareDatetime
+
+    def to_domain(self) -> PolicyEnding:
+        return PolicyEnding(**self.model_dump())
 
 
 class CoverOut(BaseModel):
@@ -91,7 +99,7 @@ class LimitsOut(BaseModel):
 
 class GroupOut(BaseModel):
     policy_year: int
-    members: int
+    members: int = Field(description="members whose policy has not ended")
     formed: bool = Field(description="the group contract forms with 10 members; until then no cover")
 
 
@@ -116,25 +124,24 @@ class PolicyOut(BaseModel):
     log_position: int | None = None
 
     @classmethod
-    def from_policy(cls, policy: Policy, app: ClaimsApplication, log_position: int | None = None) -> PolicyOut:
+    def from_standing(cls, standing: PolicyStanding, log_position: int | None = None) -> PolicyOut:
+        policy = standing.policy
         group = None
-        if policy.product == "cyber_physician" and policy.cover is not None:
-            found = app.cyber_group(policy.cover.policy_year)
-            members = len(found.members) if found else 0
-            group = GroupOut(policy_year=policy.cover.policy_year, members=members, formed=members >= 10)
-        paid = sum(policy.paid_by_claim.values())
+        if standing.in_group:
+            group = GroupOut(policy_year=policy.cover.policy_year, members=standing.group_members,  # type: ignore[union-attr]
+                             formed=standing.group_formed)
         return cls(
             policy_number=policy.policy_number, version=policy.version, product=policy.product,
             plan_code=policy.plan_code, plan_version=policy.plan_version,
             terms=PlanTermsIn.model_validate(policy.terms.as_dict()),
             policyholder=PolicyholderIn.model_validate(vars(policy.holder)), applied_on=policy.applied_on,
-            status=policy.status, gives_cover=policy.status == "in_force" and (group is None or group.formed),
+            status=policy.status, gives_cover=standing.gives_cover,
             premium_received_on=policy.premium_received_on, premium_yen=policy.premium_yen,
             cover=CoverOut.model_validate(vars(policy.cover)) if policy.cover else None,
             ended_at=policy.ended_at, ended_reason=policy.ended_reason,
             limits=LimitsOut(
                 limit_per_claim_yen=policy.terms.limit_per_claim_yen, limit_per_year_yen=policy.terms.limit_per_year_yen,
-                paid_in_year_yen=paid, remaining_for_year_yen=policy.remaining_for_year,
+                paid_in_year_yen=sum(policy.paid_by_claim.values()), remaining_for_year_yen=policy.remaining_for_year,
                 remaining_for_a_new_claim_yen=policy.remaining_for_claim("new"),
                 claims=[ClaimLimitOut(claim_id=c, paid_yen=p, remaining_yen=policy.remaining_for_claim(c))
                         for c, p in policy.paid_by_claim.items()],

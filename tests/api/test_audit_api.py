@@ -104,9 +104,9 @@ def test_exports_stream_csv_and_json_lines_with_the_same_rows_as_the_search(api)
 
 
 def test_an_export_arrives_in_chunks_as_it_is_read(api, monkeypatch):
-    from projections import audit_queries
+    from projections import audit_log
 
-    monkeypatch.setattr(audit_queries, "CSV_CHUNK_ROWS", 2)
+    monkeypatch.setattr(audit_log, "CSV_CHUNK_ROWS", 2)
     case = api.a_case_awaiting_consent()
     search(api, f"position={case['log_position']}")
     with api.client.stream("GET", f"/audit/events/export?format=csv&aggregate_id={case['id']}",

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.clock import JAPAN
-from domain.cover import policy_year_of
+from domain.kernel.clock import JAPAN
+from domain.policies.cover import policy_year_of
 
 
 def _year() -> int:

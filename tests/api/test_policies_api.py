@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from domain.clock import JAPAN
-from domain.cover import policy_year_of
+from domain.kernel.clock import JAPAN
+from domain.policies.cover import policy_year_of
 
 PROBLEM = "application/problem+json"
 

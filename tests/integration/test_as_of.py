@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import pytest
 
-from domain.errors import CaseNotFound, InvalidInput
-from domain.history import state_of
+from domain.kernel.errors import CaseNotFound, InvalidInput
+from domain.kernel.history import state_of
 from tests.builders import a_harassment_policy_in_force
 from tests.integration.workload import SENIOR_ADJUSTER, a_case_with_counsel, bill, settle
 

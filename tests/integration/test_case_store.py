@@ -7,15 +7,20 @@ import uuid
 
 import pytest
 
-from domain.application import Idempotency
-from domain.clock import japan_date
-from domain.errors import EscalationNotAwaitingConsent, IdempotencyKeyReused, VersionMismatch
+from domain.application import Idempotency, utc_now
+from domain.harassment.case import ConsentInput
+from domain.harassment.errors import EscalationNotAwaitingConsent
+from domain.harassment.invoices import InvoiceInput
+from domain.harassment.report import ConsultationInput
+from domain.kernel.errors import IdempotencyKeyReused, VersionMismatch
+from domain.kernel.payments import SettlementInput
 from tests.builders import (
     ADJUSTER,
     CONCIERGE,
     a_harassment_policy_in_force,
     a_report,
     an_incident_time_within,
+    today_in_japan,
     worked_example_lines,
 )
 
@@ -36,62 +41,63 @@ def _reported(app, report):
 
 def _awaiting_consent(app, report):
     case_id = _reported(app, report)
-    app.change_case(case_id, lambda case, now: case.recommend_escalation(reason="解決困難", actor=CONCIERGE, now=now))
+    app.recommend_escalation(case_id, "解決困難", CONCIERGE)
     return case_id
 
 
-def _approve(case, now):
-    case.approve_escalation(consent_reference="C-1", consent_date=japan_date(now), lawyer_name="佐藤",
-                            law_firm="佐藤法律事務所", actor=ADJUSTER, now=now)
+def _consent() -> ConsentInput:
+    return ConsentInput("C-1", today_in_japan(), "佐藤", "佐藤法律事務所")
 
 
 def test_case_round_trip_from_report_to_close_reloads_identically(claims_app, report):
     case_id = _awaiting_consent(claims_app, report)
-    steps = [
-        _approve,
-        lambda case, now: case.record_invoice(invoice_number="INV-1", invoice_date=japan_date(now),
-                                              lines=worked_example_lines(japan_date(now)), actor=ADJUSTER, now=now),
-        lambda case, now: case.settle_payment(payment_number=1, transfer_date=japan_date(now),
-                                              bank_reference="FB-1", actor=ADJUSTER, now=now),
-        lambda case, now: case.close(reason="解決", actor=ADJUSTER),
+    today = today_in_japan()
+    results = [
+        claims_app.approve_escalation(case_id, _consent(), ADJUSTER),
+        claims_app.record_invoice(case_id, InvoiceInput("INV-1", today, tuple(worked_example_lines(today))), ADJUSTER),
+        claims_app.approve_payment(case_id, ADJUSTER),
+        claims_app.settle_payment(case_id, SettlementInput(1, today, "FB-1"), ADJUSTER),
+        claims_app.close_case(case_id, "解決", ADJUSTER),
     ]
-    results = [claims_app.change_case(case_id, step) for step in steps[:2]]
-    results.append(claims_app.approve_payment(case_id, ADJUSTER))
-    results += [claims_app.change_case(case_id, step) for step in steps[2:]]
     case = claims_app.get_case(case_id)
     assert case.version == 7 and results[-1].version == 7
     assert case.status == "closed" and case.settled_yen == 288_000 and case.excluded_fees_yen == 20_000
     assert [r.position for r in results] == sorted(r.position for r in results)
 
 
-def _race(app, case_id, commands, expected_version=None):
-    """Both commands load the case, then meet at a barrier, then both save: a true conflict."""
+def _race(app, commands):
+    """Each command loads the case, then all meet at a barrier (the application's clock is read
+    between loading and deciding), then all save: a true conflict."""
     barrier = threading.Barrier(len(commands))
+    waited = threading.local()
     outcomes: list[object] = []
 
+    def clock():
+        if not getattr(waited, "once", False):
+            waited.once = True
+            barrier.wait(timeout=10)
+        return utc_now()
+
     def run(command):
-        first_attempt = [True]
-
-        def at_the_same_moment(case, now):
-            if first_attempt[0]:
-                first_attempt[0] = False
-                barrier.wait(timeout=10)
-            command(case, now)
-
         try:
-            outcomes.append(app.change_case(case_id, at_the_same_moment, expected_version=expected_version))
+            outcomes.append(command())
         except Exception as error:
             outcomes.append(error)
 
-    threads = [threading.Thread(target=run, args=(c,)) for c in commands]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    own, app.clock = app.clock, clock
+    try:
+        threads = [threading.Thread(target=run, args=(c,)) for c in commands]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+    finally:
+        app.clock = own
     return outcomes
 
 
 def test_two_adjusters_consenting_at_once_one_wins_the_other_is_refused(claims_app, report):
     case_id = _awaiting_consent(claims_app, report)
-    outcomes = _race(claims_app, case_id, [_approve, _approve])
+    approve = lambda: claims_app.approve_escalation(case_id, _consent(), ADJUSTER)  # noqa: E731
+    outcomes = _race(claims_app, [approve, approve])
     refused = [o for o in outcomes if isinstance(o, Exception)]
     assert len(refused) == 1 and isinstance(refused[0], EscalationNotAwaitingConsent)
     events = claims_app.case_history(case_id)
@@ -100,12 +106,10 @@ def test_two_adjusters_consenting_at_once_one_wins_the_other_is_refused(claims_a
 
 def test_two_consultations_logged_at_once_are_both_kept_in_order(claims_app, report):
     case_id = _reported(claims_app, report)
+    consultation = ConsultationInput(utc_now(), report.channel, 10, "院長", "q", "a")
+    consult = lambda: claims_app.log_consultation(case_id, consultation, CONCIERGE)  # noqa: E731
 
-    def consult(case, now):
-        case.log_consultation(held_at=now, channel=report.channel, duration_minutes=10, caller="院長",
-                              question="q", advice="a", actor=CONCIERGE, now=now)
-
-    outcomes = _race(claims_app, case_id, [consult, consult])
+    outcomes = _race(claims_app, [consult, consult])
     assert not [o for o in outcomes if isinstance(o, Exception)]
     case = claims_app.get_case(case_id)
     assert [c.number for c in case.consultations] == [1, 2] and case.version == 3
@@ -113,8 +117,9 @@ def test_two_consultations_logged_at_once_are_both_kept_in_order(claims_app, rep
 
 def test_conflicting_commands_with_if_match_leave_one_stale(claims_app, report):
     case_id = _awaiting_consent(claims_app, report)
-    decline = lambda case, now: case.decline_escalation(reason="不要", actor=ADJUSTER)  # noqa: E731
-    outcomes = _race(claims_app, case_id, [_approve, decline], expected_version=2)
+    approve = lambda: claims_app.approve_escalation(case_id, _consent(), ADJUSTER, expected_version=2)  # noqa: E731
+    decline = lambda: claims_app.decline_escalation(case_id, "不要", ADJUSTER, expected_version=2)  # noqa: E731
+    outcomes = _race(claims_app, [approve, decline])
     assert sum(isinstance(o, VersionMismatch) for o in outcomes) == 1
     assert len(claims_app.case_history(case_id)) == 3
 

@@ -8,8 +8,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.errors import TransitionRefused
-from projections import reports
+from domain.kernel.errors import TransitionRefused
+from projections import coverage
 from projections.registry import READ_MODELS
 from projections.runner import SupervisedProjection
 from tests.integration.test_read_models import head, position
@@ -48,7 +48,7 @@ def test_coverage_read_model_equals_the_policys_remaining_limits(own_database, o
             time.sleep(0.01)
 
         written = own_app.get_policy(policy.policy_number)
-        read = reports.coverage_of(pool, policy.policy_number)
+        read = coverage.coverage_of(pool, policy.policy_number)
         assert read is not None
         assert read["remaining_for_year_yen"] == written.remaining_for_year
         assert read["approved_yen"] == sum(written.paid_by_claim.values())

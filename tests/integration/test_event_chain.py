@@ -12,9 +12,10 @@ from typing import Any
 import psycopg
 import pytest
 
-from domain.application import ClaimsApplication
-from domain.clock import JAPAN
-from domain.vocabulary import Channel
+from domain.application import ClaimsApplication, utc_now
+from domain.harassment.report import ConsultationInput
+from domain.harassment.vocabulary import Channel
+from domain.kernel.clock import JAPAN
 from infra import chain
 from infra.chain import ChainReport, day_heads, link_hash, verify_chain
 from infra.database import Database
@@ -27,9 +28,7 @@ def _history(app: ClaimsApplication, cases: int = 2) -> None:
     for _ in range(cases):
         report = a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy))
         case_id = app.report_case(report, CONCIERGE).aggregate_id
-        app.change_case(case_id, lambda case, now: case.log_consultation(
-            held_at=now, channel=Channel.PHONE, duration_minutes=5, caller="院長", question="q", advice="a",
-            actor=CONCIERGE, now=now))
+        app.log_consultation(case_id, ConsultationInput(utc_now(), Channel.PHONE, 5, "院長", "q", "a"), CONCIERGE)
 
 
 def _sql(db: Database, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

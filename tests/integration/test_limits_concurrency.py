@@ -8,9 +8,10 @@ import uuid
 
 import pytest
 
-from domain.clock import japan_date
-from domain.errors import LimitExhausted
-from tests.builders import ADJUSTER, CONCIERGE, a_report, an_incident_time_within, worked_example_lines
+from domain.harassment.case import ConsentInput
+from domain.harassment.invoices import InvoiceInput
+from domain.kernel.errors import LimitExhausted
+from tests.builders import ADJUSTER, CONCIERGE, a_report, an_incident_time_within, today_in_japan, worked_example_lines
 from tests.integration.workload import a_policy_with_limits
 
 YEARLY_LIMIT = 1_000_000
@@ -25,12 +26,10 @@ def small_policy(claims_app):
 def _case_with_worked_example_bill(app, policy):
     case_id = app.report_case(a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
                               CONCIERGE).aggregate_id
-    app.change_case(case_id, lambda c, now: c.recommend_escalation(reason="困難", actor=CONCIERGE, now=now))
-    app.change_case(case_id, lambda c, now: c.approve_escalation(
-        consent_reference="C", consent_date=japan_date(now), lawyer_name="L", law_firm="F", actor=ADJUSTER, now=now))
-    app.change_case(case_id, lambda c, now: c.record_invoice(
-        invoice_number="INV-1", invoice_date=japan_date(now), lines=worked_example_lines(japan_date(now)),
-        actor=ADJUSTER, now=now))
+    today = today_in_japan()
+    app.recommend_escalation(case_id, "困難", CONCIERGE)
+    app.approve_escalation(case_id, ConsentInput("C", today, "L", "F"), ADJUSTER)
+    app.record_invoice(case_id, InvoiceInput("INV-1", today, tuple(worked_example_lines(today))), ADJUSTER)
     return case_id
 
 

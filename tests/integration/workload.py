@@ -8,13 +8,16 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from domain.actors import Actor
-from domain.claim_case import InvoiceLineInput
-from domain.clock import japan_date
-from domain.cover import policy_year_of
-from domain.plans import PlanTerms
-from domain.policy import Policy, Policyholder
-from domain.vocabulary import Channel, FeeType, Role
+from domain.harassment.case import ConsentInput
+from domain.harassment.invoices import InvoiceInput, InvoiceLineInput
+from domain.harassment.report import ConsultationInput
+from domain.harassment.vocabulary import Channel, FeeType
+from domain.kernel.actors import Actor, Role
+from domain.kernel.clock import japan_date
+from domain.kernel.payments import SettlementInput
+from domain.policies.cover import policy_year_of
+from domain.policies.plans import PlanTerms
+from domain.policies.policy import Policy, Policyholder
 from infra.plan_seed import example_plans
 from tests.builders import ADMIN, CONCIERGE, a_report, an_incident_time_within
 
@@ -35,7 +38,7 @@ def a_policy_with_limits(app: Any, per_claim: int, per_year: int) -> Policy:
     base = next(p for p in example_plans() if p.code == "H-A").as_dict()
     terms = PlanTerms.from_dict({**base, "code": f"T{uuid.uuid4().hex[:8]}", "name": "test plan",
                                  "limit_per_claim_yen": per_claim, "limit_per_year_yen": per_year})
-    app.publish_plan(terms, ADMIN, new=True)
+    app.publish_plan(terms, ADMIN)
     year = policy_year_of(app.clock())
     holder = Policyholder(member_number=f"M-{uuid.uuid4().hex[:6]}", name="読取 試験", kind="physician")
     number = app.policy_at(app.enrol_policy("harassment", terms.code, holder, date(year, 3, 1), ADMIN).aggregate_id
@@ -50,30 +53,21 @@ def a_case_with_counsel(app: Any, policy: Policy, consultations: int = 1) -> UUI
     case_id = app.report_case(a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
                               CONCIERGE).aggregate_id
     for _ in range(consultations):
-        app.change_case(case_id, lambda c, now: c.log_consultation(
-            held_at=held, channel=Channel.PHONE, duration_minutes=10, caller="事務長", question="q", advice="a",
-            actor=CONCIERGE, now=now))
-    app.change_case(case_id, lambda c, now: c.recommend_escalation(reason="困難", actor=CONCIERGE, now=now))
-    app.change_case(case_id, lambda c, now: c.approve_escalation(
-        consent_reference="C", consent_date=japan_date(now), lawyer_name="L", law_firm="F", actor=SENIOR_ADJUSTER,
-        now=now))
+        app.log_consultation(case_id, ConsultationInput(held, Channel.PHONE, 10, "事務長", "q", "a"), CONCIERGE)
+    app.recommend_escalation(case_id, "困難", CONCIERGE)
+    app.approve_escalation(case_id, ConsentInput("C", japan_date(app.clock()), "L", "F"), SENIOR_ADJUSTER)
     return case_id
 
 
 def bill(app: Any, case_id: UUID, amount_yen: int) -> None:
-    def record(case: Any, now: Any) -> None:
-        day = japan_date(now)
-        case.record_invoice(invoice_number=f"INV-{uuid.uuid4().hex[:6]}", invoice_date=day,
-                            lines=[InvoiceLineInput(FeeType.RETAINER, day, amount_yen, "着手金")],
-                            actor=SENIOR_ADJUSTER, now=now)
-
-    app.change_case(case_id, record)
+    day = japan_date(app.clock())
+    lines = (InvoiceLineInput(FeeType.RETAINER, day, amount_yen, "着手金"),)
+    app.record_invoice(case_id, InvoiceInput(f"INV-{uuid.uuid4().hex[:6]}", day, lines), SENIOR_ADJUSTER)
 
 
 def settle(app: Any, case_id: UUID, payment_number: int) -> None:
-    app.change_case(case_id, lambda c, now: c.settle_payment(
-        payment_number=payment_number, transfer_date=japan_date(now), bank_reference=f"FB-{payment_number}",
-        actor=SENIOR_ADJUSTER, now=now))
+    settlement = SettlementInput(payment_number, japan_date(app.clock()), f"FB-{payment_number}")
+    app.settle_payment(case_id, settlement, SENIOR_ADJUSTER)
 
 
 def busy_history(app: Any, cases: int, policy: Policy | None = None) -> Tally:

@@ -8,19 +8,24 @@ so a test sees only the events its own command records (`case.collect_events()`)
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from domain.actors import Actor
 from domain.application import ClaimsApplication
-from domain.claim_case import CaseReport, ClaimCase, InvoiceLineInput
-from domain.coverage import CoverageDecision
-from domain.errors import PlanNotFound
-from domain.plans import MIDTERM_MONTHS, PlanTerms
-from domain.policy import Policy, Policyholder
-from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
+from domain.harassment.case import ClaimCase, ConsentInput
+from domain.harassment.invoices import InvoiceInput, InvoiceLineInput
+from domain.harassment.report import CaseReport, ConsultationInput
+from domain.harassment.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType
+from domain.kernel.actors import Actor, Role
+from domain.kernel.coverage import CoverageDecision
+from domain.kernel.payments import SettlementInput
+from domain.policies.errors import PlanNotFound
+from domain.policies.plans import MIDTERM_MONTHS, PlanTerms
+from domain.policies.policy import Policy, Policyholder
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -88,44 +93,52 @@ def line(
     return InvoiceLineInput(fee_type=fee_type, work_date=work_date, amount_yen=amount_yen, description=description)
 
 
+def _command_kwargs(value_type: Any, name: str, defaults: dict[str, Any], actor: Actor, overrides: dict[str, Any]
+                    ) -> dict[str, Any]:
+    """Keyword arguments of an aggregate command taking one value object: overrides of the value's
+    fields go into it, `actor` and `now` beside it."""
+    fields = {**defaults, **{k: v for k, v in overrides.items() if k not in ("actor", "now")}}
+    return {name: value_type(**fields), "actor": overrides.get("actor", actor), "now": overrides.get("now", NOW)}
+
+
 def consultation_kwargs(**overrides: Any) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {
+    defaults = {
         "held_at": NOW - timedelta(hours=2),
         "channel": Channel.PHONE,
         "duration_minutes": 25,
         "caller": "山田 太郎",
         "question": "退去しない患者への対応は",
         "advice": "複数名で対応し、退去を明確に求め、記録を残す",
-        "actor": CONCIERGE,
-        "now": NOW,
     }
-    kwargs.update(overrides)
-    return kwargs
+    return _command_kwargs(ConsultationInput, "consultation", defaults, CONCIERGE, overrides)
+
+
+def a_consultation(**overrides: Any) -> ConsultationInput:
+    return consultation_kwargs(**overrides)["consultation"]
+
+
+def a_consent(**overrides: Any) -> ConsentInput:
+    return consent_kwargs(**overrides)["consent"]
 
 
 def consent_kwargs(**overrides: Any) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {
+    defaults = {
         "consent_reference": "SJ-CONSENT-0001",
         "consent_date": CONSENT_DATE,
         "lawyer_name": "佐藤 花子",
         "law_firm": "佐藤法律事務所",
-        "actor": ADJUSTER,
-        "now": NOW,
     }
-    kwargs.update(overrides)
-    return kwargs
+    return _command_kwargs(ConsentInput, "consent", defaults, ADJUSTER, overrides)
 
 
 def settle_kwargs(**overrides: Any) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {
-        "payment_number": 1,
-        "transfer_date": TODAY,
-        "bank_reference": "BANK-REF-001",
-        "actor": ADJUSTER,
-        "now": NOW,
-    }
-    kwargs.update(overrides)
-    return kwargs
+    defaults = {"payment_number": 1, "transfer_date": TODAY, "bank_reference": "BANK-REF-001"}
+    return _command_kwargs(SettlementInput, "settlement", defaults, ADJUSTER, overrides)
+
+
+def an_invoice(*lines: InvoiceLineInput, number: str = "INV-001", invoice_date: date = TODAY) -> InvoiceInput:
+    """A lawyer's bill; by default one covered ¥100,000 retainer line."""
+    return InvoiceInput(number, invoice_date, tuple(lines) or (line(),))
 
 
 # ---- cases ---------------------------------------------------------------------------------
@@ -168,13 +181,7 @@ def a_case_with_consent(consent_date: date = CONSENT_DATE) -> ClaimCase:
 
 def record_invoice(case: ClaimCase, *lines: InvoiceLineInput, number: str = "INV-001", actor: Actor = ADJUSTER) -> ClaimCase:
     """Record a bill on the case (default: one covered ¥100,000 retainer line) and collect its event."""
-    case.record_invoice(
-        invoice_number=number,
-        invoice_date=TODAY,
-        lines=list(lines) or [line()],
-        actor=actor,
-        now=NOW,
-    )
+    case.record_invoice(an_invoice(*lines, number=number), actor=actor, now=NOW)
     return _settled(case)
 
 
@@ -348,13 +355,36 @@ def a_policy_in(
     try:
         app.get_plan(terms.product, terms.code)
     except PlanNotFound:
-        app.publish_plan(terms, ADMIN, new=True)
+        app.publish_plan(terms, ADMIN)
     result = app.enrol_policy(terms.product, terms.code, holder or holder_for(terms.product), applied_on, ADMIN)
     number = app.policy_at(result.aggregate_id).policy_number
     if received_on is not None:
         policy = app.get_policy(number)
         app.receive_premium(number, received_on, due_premium(policy, received_on), ADMIN)
     return number
+
+
+@contextmanager
+def clock_at(app: ClaimsApplication, instant: datetime) -> Iterator[None]:
+    """Run the application's commands at another instant, then go back to its own."""
+    own = app.clock
+    app.clock = lambda: instant
+    try:
+        yield
+    finally:
+        app.clock = own
+
+
+def recommend_in(app: ClaimsApplication, case_id: Any) -> None:
+    """The concierge recommends a lawyer at RECOMMENDED_AT (before the consent date)."""
+    with clock_at(app, RECOMMENDED_AT):
+        app.recommend_escalation(case_id, "当事者間での解決は困難", CONCIERGE)
+
+
+def consented_in(app: ClaimsApplication, case_id: Any) -> None:
+    """Recommended at RECOMMENDED_AT, consented on CONSENT_DATE."""
+    recommend_in(app, case_id)
+    app.approve_escalation(case_id, a_consent(), ADJUSTER)
 
 
 def a_case_in(app: ClaimsApplication, policy_number: str, **report_overrides: Any) -> Any:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -13,17 +14,18 @@ from builders import (
     NOW,
     RECOMMENDED_AT,
     a_case_in,
+    a_consent,
+    a_consultation,
     a_policy_in,
     a_report,
     an_app,
-    consent_kwargs,
-    consultation_kwargs,
+    an_invoice,
+    clock_at,
     line,
 )
 
-from domain.application import ClaimsApplication
-from domain.claim_case import ClaimCase
-from domain.errors import CaseNotFound, InvalidInput, VersionMismatch
+from domain.application import ClaimsApplication, CommandResult
+from domain.kernel.errors import CaseNotFound, InvalidInput, VersionMismatch
 
 
 def an_app_with_a_case() -> tuple[ClaimsApplication, UUID]:
@@ -32,12 +34,13 @@ def an_app_with_a_case() -> tuple[ClaimsApplication, UUID]:
     return app, a_case_in(app, a_policy_in(app))
 
 
-def recommend(case: ClaimCase, now: datetime) -> None:
-    case.recommend_escalation(reason="当事者間での解決は困難", actor=CONCIERGE, now=RECOMMENDED_AT)
+def recommend(app: ClaimsApplication, case_id: UUID, **options: Any) -> CommandResult:
+    with clock_at(app, RECOMMENDED_AT):
+        return app.recommend_escalation(case_id, "当事者間での解決は困難", CONCIERGE, **options)
 
 
-def consent(case: ClaimCase, now: datetime) -> None:
-    case.approve_escalation(**consent_kwargs(now=now))
+def consent(app: ClaimsApplication, case_id: UUID, **options: Any) -> CommandResult:
+    return app.approve_escalation(case_id, a_consent(), ADJUSTER, **options)
 
 
 def test_report_case_stores_a_case_at_version_1() -> None:
@@ -52,49 +55,48 @@ def test_report_case_stores_a_case_at_version_1() -> None:
     assert stored.stage == "reported"
 
 
-def test_change_case_saves_the_command_and_bumps_the_version() -> None:
+def test_a_command_on_a_case_saves_it_and_bumps_the_version() -> None:
     app, case_id = an_app_with_a_case()
 
-    result = app.change_case(case_id, recommend)
+    result = recommend(app, case_id)
 
     assert result.version == 2
     assert app.get_case(case_id).escalation == "recommended"
 
 
-def test_change_case_with_current_expected_version_is_saved() -> None:
+def test_a_command_with_current_expected_version_is_saved() -> None:
     app, case_id = an_app_with_a_case()
 
-    result = app.change_case(case_id, recommend, expected_version=1)
+    result = recommend(app, case_id, expected_version=1)
 
     assert result.version == 2
 
 
-def test_change_case_with_stale_expected_version_raises_version_mismatch_and_saves_nothing() -> None:
+def test_a_command_with_stale_expected_version_raises_version_mismatch_and_saves_nothing() -> None:
     app, case_id = an_app_with_a_case()
-    app.change_case(case_id, recommend)  # now at version 2
+    recommend(app, case_id)  # now at version 2
 
     with pytest.raises(VersionMismatch) as info:
-        app.change_case(case_id, consent, expected_version=1)
+        consent(app, case_id, expected_version=1)
 
     assert info.value.rule == "version_mismatch"
     assert app.get_case(case_id).version == 2
     assert app.get_case(case_id).escalation == "recommended"
 
 
-def test_change_case_passes_the_application_clock_as_now() -> None:
+def test_a_command_is_decided_at_the_application_clock() -> None:
     app, case_id = an_app_with_a_case()
-    seen: list[datetime] = []
 
-    app.change_case(case_id, lambda case, now: seen.append(now))
+    app.recommend_escalation(case_id, "当事者間での解決は困難", CONCIERGE)
 
-    assert seen == [NOW]
+    assert app.get_case(case_id).recommended_on == NOW.date()
 
 
-def test_change_case_refused_by_the_domain_saves_nothing() -> None:
+def test_a_command_refused_by_the_domain_saves_nothing() -> None:
     app, case_id = an_app_with_a_case()
 
     with pytest.raises(InvalidInput):
-        app.change_case(case_id, lambda case, now: case.log_consultation(**consultation_kwargs(caller="", now=now)))
+        app.log_consultation(case_id, a_consultation(caller=""), CONCIERGE)
 
     assert app.get_case(case_id).version == 1
     assert len(app.case_history(case_id)) == 1
@@ -118,8 +120,8 @@ def test_case_history_on_unknown_id_raises_case_not_found() -> None:
 
 def test_case_history_lists_every_event_in_order_with_who() -> None:
     app, case_id = an_app_with_a_case()
-    app.change_case(case_id, recommend)
-    app.change_case(case_id, consent)
+    recommend(app, case_id)
+    consent(app, case_id)
 
     history = app.case_history(case_id)
 
@@ -134,9 +136,9 @@ def test_case_history_lists_every_event_in_order_with_who() -> None:
 
 def test_stored_dates_come_back_as_dates() -> None:
     app, case_id = an_app_with_a_case()
-    app.change_case(case_id, recommend)
+    recommend(app, case_id)
 
-    app.change_case(case_id, consent)
+    consent(app, case_id)
 
     stored = app.get_case(case_id)  # rebuilt from the stored (transcoded) events: no aggregate cache
     assert type(stored.consent_date) is date
@@ -146,14 +148,9 @@ def test_stored_dates_come_back_as_dates() -> None:
 
 def test_repository_get_at_version_replays_the_state_as_it_stood_then() -> None:
     app, case_id = an_app_with_a_case()
-    app.change_case(case_id, recommend)
-    app.change_case(case_id, consent)
-    app.change_case(
-        case_id,
-        lambda case, now: case.record_invoice(
-            invoice_number="INV-001", invoice_date=CONSENT_DATE, lines=[line(amount_yen=110_000)], actor=ADJUSTER, now=now
-        ),
-    )
+    recommend(app, case_id)
+    consent(app, case_id)
+    app.record_invoice(case_id, an_invoice(line(amount_yen=110_000), invoice_date=CONSENT_DATE), ADJUSTER)
     app.approve_payment(case_id, ADJUSTER)
 
     at_2 = app.repository.get(case_id, version=2)
@@ -168,7 +165,7 @@ def test_repository_get_at_version_replays_the_state_as_it_stood_then() -> None:
 
 def test_get_case_at_version_matches_repository_replay() -> None:
     app, case_id = an_app_with_a_case()
-    app.change_case(case_id, recommend)
+    recommend(app, case_id)
 
     at_1 = app.get_case(case_id, version=1)
 

@@ -44,17 +44,17 @@ from builders import (
     settle_kwargs,
 )
 
-from domain.actors import Actor
-from domain.claim_case import ClaimCase
-from domain.errors import (
+from domain.harassment.case import ClaimCase
+from domain.harassment.errors import EscalationAlreadyRecommended, EscalationNotApproved, EscalationNotAwaitingConsent
+from domain.harassment.invoices import InvoiceInput
+from domain.harassment.vocabulary import Channel, ClaimActKind, FeeType
+from domain.kernel.actors import Actor, Role
+from domain.kernel.errors import (
     AuthorityLimitExceeded,
     CaseClosed,
     CaseNotClosed,
     DomainError,
     DuplicateInvoice,
-    EscalationAlreadyRecommended,
-    EscalationNotApproved,
-    EscalationNotAwaitingConsent,
     InvalidInput,
     LimitExhausted,
     NothingToPay,
@@ -64,8 +64,7 @@ from domain.errors import (
     TransitionRefused,
     UnsettledPayments,
 )
-from domain.payout import PayoutTerms
-from domain.vocabulary import Channel, ClaimActKind, FeeType, Role
+from domain.kernel.payout import PayoutTerms
 
 _UNSET = object()
 
@@ -142,7 +141,7 @@ def test_report_by_concierge_opens_case_in_reported_stage() -> None:
     assert case.consultations == []
     assert case.invoices == []
     assert case.payments == {}
-    assert case.payable_now_yen == 0
+    assert case.owed_now_yen == 0
 
 
 def test_report_with_padded_text_stores_it_stripped() -> None:
@@ -257,7 +256,7 @@ def test_log_consultation_is_never_a_payout() -> None:
     case.log_consultation(**consultation_kwargs())
 
     assert case.approved_yen == 0
-    assert case.payable_now_yen == 0
+    assert case.owed_now_yen == 0
 
 
 @pytest.mark.parametrize("actor", NOT_CONCIERGE, ids=role_id)
@@ -584,9 +583,7 @@ def test_record_invoice_by_adjuster_records_invoice_recorded_event_with_classifi
     case = a_case_with_consent()
 
     case.record_invoice(
-        invoice_number="INV-001",
-        invoice_date=TODAY,
-        lines=[line(FeeType.RETAINER, 330_000), line(FeeType.DAILY_ALLOWANCE, 20_000)],
+        InvoiceInput("INV-001", TODAY, (line(FeeType.RETAINER, 330_000), line(FeeType.DAILY_ALLOWANCE, 20_000))),
         actor=ADJUSTER,
         now=NOW,
     )
@@ -613,7 +610,7 @@ def test_record_invoice_adds_to_case_totals_and_awaits_a_payment_decision() -> N
     assert case.invoices[0].recorded_by == "adjuster-1"
     assert case.covered_fees_yen == 330_000
     assert case.excluded_fees_yen == 20_000
-    assert case.payable_now_yen == 288_000
+    assert case.owed_now_yen == 288_000
     assert case.stage == "invoice_awaiting_decision"
 
 
@@ -742,7 +739,7 @@ def test_record_invoice_dated_tomorrow_is_invalid_naming_invoice_date() -> None:
     case = a_case_with_consent()
 
     invalid(
-        lambda: case.record_invoice(invoice_number="INV-001", invoice_date=TOMORROW, lines=[line()], actor=ADJUSTER, now=NOW),
+        lambda: case.record_invoice(InvoiceInput("INV-001", TOMORROW, (line(),)), actor=ADJUSTER, now=NOW),
         "invoice_date",
     )
 
@@ -751,7 +748,7 @@ def test_record_invoice_dated_today_in_japan_is_accepted_while_utc_is_still_yest
     case = a_case_with_consent()
     now_utc = datetime(2025, 6, 15, 23, 0, tzinfo=UTC)  # 08:00 on 16 June in Japan
 
-    case.record_invoice(invoice_number="INV-001", invoice_date=date(2025, 6, 16), lines=[line()], actor=ADJUSTER, now=now_utc)
+    case.record_invoice(InvoiceInput("INV-001", date(2025, 6, 16), (line(),)), actor=ADJUSTER, now=now_utc)
 
     assert case.invoices[0].invoice_date == date(2025, 6, 16)
 
@@ -766,7 +763,7 @@ def test_record_invoice_without_lines_is_invalid_naming_lines() -> None:
     case = a_case_with_consent()
 
     invalid(
-        lambda: case.record_invoice(invoice_number="INV-001", invoice_date=TODAY, lines=[], actor=ADJUSTER, now=NOW),
+        lambda: case.record_invoice(InvoiceInput("INV-001", TODAY, ()), actor=ADJUSTER, now=NOW),
         "lines",
     )
 
@@ -810,7 +807,7 @@ def test_approve_payment_adds_unsettled_payment_awaiting_settlement() -> None:
     assert payment.settled is False
     assert case.approved_yen == 90_000
     assert case.settled_yen == 0
-    assert case.payable_now_yen == 0
+    assert case.owed_now_yen == 0
     assert case.stage == "payment_awaiting_settlement"
 
 
@@ -948,7 +945,7 @@ def test_approve_payment_above_the_per_claim_limit_pays_the_limit_and_exhausts_t
     event = only_event(case, "PaymentApproved")
     assert (event.amount_yen, event.payout_total_yen, event.limited_by) == (50_000, 90_000, "limit_per_claim")
     assert case.limit_exhausted is True
-    assert case.payable_now_yen == 0
+    assert case.owed_now_yen == 0
     assert policy.remaining_for_claim(str(case.id)) == 0
 
 
@@ -1120,7 +1117,7 @@ def test_close_leaves_nothing_payable() -> None:
 
     case.close(reason="被保険者が請求を取り下げ", actor=ADJUSTER)
 
-    assert case.payable_now_yen == 0
+    assert case.owed_now_yen == 0
 
 
 @pytest.mark.parametrize("actor", NOT_ADJUSTER, ids=role_id)
@@ -1190,7 +1187,7 @@ def test_reopen_keeps_the_consent_so_later_bills_are_payable() -> None:
 
     record_invoice(case, line(amount_yen=110_000))
 
-    assert case.payable_now_yen == 90_000
+    assert case.owed_now_yen == 90_000
 
 
 @pytest.mark.parametrize("actor", NOT_ADJUSTER, ids=role_id)
@@ -1273,4 +1270,4 @@ def test_refused_payment_approval_leaves_totals_untouched() -> None:
 
     assert case.payments == {}
     assert case.approved_yen == 0
-    assert case.payable_now_yen == 1_791_000
+    assert case.owed_now_yen == 1_791_000

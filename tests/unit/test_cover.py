@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.cover import (
+from domain.policies.cover import (
     CoverPeriod,
     cover_for_premium,
     fiscal_year_of,

@@ -32,11 +32,14 @@ from builders import (
     only_event,
 )
 
-from domain.claim_case import ClaimCase
-from domain.coverage import REASONS, CoverageDecision, harassment_coverage
-from domain.errors import NotCovered
-from domain.policy import Policy
-from domain.vocabulary import ClaimActKind
+from domain.harassment.case import ClaimCase
+from domain.harassment.coverage import harassment_coverage
+from domain.harassment.invoices import InvoiceInput
+from domain.harassment.vocabulary import ClaimActKind
+from domain.kernel.coverage import CoverageDecision
+from domain.kernel.errors import NotCovered
+from domain.kernel.labels import label_ja
+from domain.policies.policy import Policy, PolicyEnding
 
 COVERED_KINDS = [kind for kind in ClaimActKind if kind is not ClaimActKind.OTHER]
 ASSAULT = (ClaimActKind.ASSAULT,)
@@ -44,7 +47,7 @@ ASSAULT = (ClaimActKind.ASSAULT,)
 
 def ended(kind: str, effective_at: datetime) -> Policy:
     policy = an_in_force_policy()
-    policy.end(kind=kind, reason="理由", effective_at=effective_at, actor=ADMIN)
+    policy.end(PolicyEnding(kind=kind, reason="理由", effective_at=effective_at), actor=ADMIN)
     return policy
 
 
@@ -103,7 +106,7 @@ def test_harassment_coverage_failing_one_condition_names_only_that_reason(
 
     assert decision.reasons == (reason,)
     assert (decision.covered, decision.label) == (False, "not_covered")
-    assert reason in REASONS  # every reason has its Japanese and English wording
+    assert label_ja(reason) != reason  # every reason has its Japanese wording
 
 
 def test_harassment_coverage_after_the_cover_ended_is_outside_cover_period() -> None:
@@ -144,7 +147,7 @@ def test_report_not_covered_records_the_decision_and_its_reasons() -> None:
     assert (event.coverage, event.coverage_reasons) == ("not_covered", ["claim_act_not_covered", "outside_japan"])
     assert (case.coverage, case.coverage_reasons) == ("not_covered", ["claim_act_not_covered", "outside_japan"])
     assert case.stage == "reported"
-    assert case.payable_now_yen == 0
+    assert case.owed_now_yen == 0
 
 
 def test_log_consultation_on_a_not_covered_case_is_accepted() -> None:
@@ -189,7 +192,7 @@ def test_record_invoice_on_a_not_covered_case_is_refused_with_not_covered() -> N
     case = a_not_covered_case()
 
     refused_as_not_covered(
-        lambda: case.record_invoice(invoice_number="INV-001", invoice_date=NOW.date(), lines=[line()], actor=ADJUSTER, now=NOW)
+        lambda: case.record_invoice(InvoiceInput("INV-001", NOW.date(), (line(),)), actor=ADJUSTER, now=NOW)
     )
 
 
@@ -267,12 +270,12 @@ def test_report_case_with_the_policy_number_in_lower_case_finds_the_policy() -> 
     assert app.get_case(case_id).coverage == "covered"
 
 
-def test_change_case_recommending_escalation_of_a_not_covered_case_is_refused_and_saves_nothing() -> None:
+def test_recommend_escalation_of_a_not_covered_case_is_refused_and_saves_nothing() -> None:
     app = an_app()
     case_id = app.report_case(a_report(policy_ref="HAR-NOPE-0000"), CONCIERGE).aggregate_id
 
     refused_as_not_covered(
-        lambda: app.change_case(case_id, lambda case, now: case.recommend_escalation(reason="困難", actor=CONCIERGE, now=now))
+        lambda: app.recommend_escalation(case_id, "困難", CONCIERGE)
     )
 
     assert app.get_case(case_id).version == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from builders import ADJUSTER, a_case_in, a_policy_in, an_app, consultation_kwargs
+from builders import ADJUSTER, CONCIERGE, a_case_in, a_consultation, a_policy_in, an_app
 from eventsourcing.domain import DomainEvent
 
-from domain import claim_case, incident, plans, policy, registers
-from domain.descriptions import TEMPLATES, describe
-from domain.history import history_of
+from domain.cyber import incident
+from domain.harassment import case as claim_case
+from domain.kernel.descriptions import TEMPLATES, describe
+from domain.kernel.history import history_of
+from domain.policies import plans, policy, registers
 
 
 def event_topics() -> set[str]:
@@ -30,7 +32,7 @@ def test_every_event_type_of_the_domain_has_a_description():
 def test_a_consultation_reads_in_japanese_codes_and_names_no_person_or_words():
     app = an_app()
     case_id = a_case_in(app, a_policy_in(app))
-    app.change_case(case_id, lambda case, now: case.log_consultation(**consultation_kwargs(now=now)))
+    app.log_consultation(case_id, a_consultation(), CONCIERGE)
     reported, consulted = app.case_history(case_id)
     english, japanese = describe(consulted)
     assert english == "Consultation 1 logged (phone, 25 min)"
@@ -43,8 +45,8 @@ def test_a_consultation_reads_in_japanese_codes_and_names_no_person_or_words():
 def test_history_shows_what_each_event_changed():
     app = an_app()
     case_id = a_case_in(app, a_policy_in(app))
-    app.change_case(case_id, lambda case, now: case.log_consultation(**consultation_kwargs(now=now)))
-    app.change_case(case_id, lambda case, now: case.close(reason="相談のみで解決", actor=ADJUSTER))
+    app.log_consultation(case_id, a_consultation(), CONCIERGE)
+    app.close_case(case_id, "相談のみで解決", ADJUSTER)
     entries = history_of(app.case_history(case_id))
     assert entries[0].changes["status"] == {"before": None, "after": "open"}
     assert entries[1].changes["consultations"]["added"][0]["channel"] == "phone"

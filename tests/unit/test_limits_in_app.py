@@ -10,19 +10,17 @@ from uuid import UUID
 import pytest
 from builders import (
     ADJUSTER,
-    CONCIERGE,
-    RECOMMENDED_AT,
-    TODAY,
     a_case_in,
     a_plan,
     a_policy_in,
     an_app,
-    consent_kwargs,
+    an_invoice,
+    consented_in,
     line,
 )
 
 from domain.application import ClaimsApplication
-from domain.errors import AuthorityLimitExceeded, LimitExhausted
+from domain.kernel.errors import AuthorityLimitExceeded, LimitExhausted
 
 
 def a_plan_limited(per_claim: int, per_year: int) -> Any:
@@ -30,19 +28,13 @@ def a_plan_limited(per_claim: int, per_year: int) -> Any:
 
 
 def record_invoice_in(app: ClaimsApplication, case_id: UUID, covered_yen: int, number: str) -> None:
-    app.change_case(
-        case_id,
-        lambda case, now: case.record_invoice(
-            invoice_number=number, invoice_date=TODAY, lines=[line(amount_yen=covered_yen)], actor=ADJUSTER, now=now
-        ),
-    )
+    app.record_invoice(case_id, an_invoice(line(amount_yen=covered_yen), number=number), ADJUSTER)
 
 
 def a_case_with_invoice_in(app: ClaimsApplication, number: str, covered_yen: int) -> UUID:
     """A covered case under the policy, escalation consented, one bill of `covered_yen` covered fees."""
     case_id = a_case_in(app, number)
-    app.change_case(case_id, lambda case, now: case.recommend_escalation(reason="困難", actor=CONCIERGE, now=RECOMMENDED_AT))
-    app.change_case(case_id, lambda case, now: case.approve_escalation(**consent_kwargs(now=now)))
+    consented_in(app, case_id)
     record_invoice_in(app, case_id, covered_yen, "INV-001")
     return case_id
 
@@ -178,7 +170,7 @@ def test_approve_payment_cut_short_marks_the_case_limit_exhausted_with_nothing_p
 
     case = app.get_case(second)
     assert case.limit_exhausted is True
-    assert case.payable_now_yen == 0
+    assert case.owed_now_yen == 0
     assert case.stage == "payment_awaiting_settlement"
 
 

@@ -19,15 +19,10 @@ from builders import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.claim_case import InvoiceLineInput
-from domain.errors import NothingToPay
-from domain.payout import (
-    DEDUCTIBLE_YEN,
-    PayoutTerms,
-    amount_now_payable,
-    payout_for_covered_fees,
-)
-from domain.vocabulary import FeeType
+from domain.harassment.invoices import InvoiceLineInput
+from domain.harassment.vocabulary import FeeType
+from domain.kernel.errors import NothingToPay
+from domain.kernel.payout import DEDUCTIBLE_YEN, PayoutTerms, amount_now_payable, payout_for_covered_fees
 
 NEVER_COVERED = {FeeType.DAILY_ALLOWANCE, FeeType.ADVISORY_RETAINER}
 

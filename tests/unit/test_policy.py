@@ -39,23 +39,20 @@ from builders import (
     role_id,
 )
 
-from domain.actors import Actor
-from domain.cover import CoverPeriod
-from domain.errors import (
+from domain.kernel.actors import Actor
+from domain.kernel.errors import DomainError, InvalidInput, LimitExhausted, RoleNotAllowed
+from domain.policies.cover import CoverPeriod
+from domain.policies.errors import (
     ClinicApplicantNotFounder,
-    DomainError,
-    InvalidInput,
-    LimitExhausted,
     PlanAlreadyExists,
     PlanNotFound,
     PolicyholderKindNotEligible,
     PolicyNotActive,
     PremiumAlreadyReceived,
     PremiumAmountMismatch,
-    RoleNotAllowed,
 )
-from domain.plans import Plan, PlanTerms, plan_id
-from domain.policy import Policy, Policyholder, policy_id
+from domain.policies.plans import Plan, PlanTerms, plan_id
+from domain.policies.policy import Policy, PolicyEnding, Policyholder, policy_id
 from infra.plan_seed import example_plans
 
 NOT_ADMIN = [CONCIERGE, ADJUSTER, AUDITOR]
@@ -94,7 +91,7 @@ def receive(policy: Policy, received_on: date, amount_yen: int, actor: Actor = A
 
 def a_cancelled_policy(effective_at: datetime) -> Policy:
     policy = an_in_force_policy()
-    policy.end(kind="cancelled", reason="被保険者の申出", effective_at=effective_at, actor=ADMIN)
+    policy.end(PolicyEnding(kind="cancelled", reason="被保険者の申出", effective_at=effective_at), actor=ADMIN)
     policy.collect_events()
     return policy
 
@@ -332,7 +329,7 @@ def test_receive_premium_of_no_whole_positive_yen_is_invalid_naming_amount_yen(a
 
 def test_receive_premium_on_an_ended_policy_is_refused_with_policy_not_active() -> None:
     policy = an_enrolled_policy()
-    policy.end(kind="cancelled", reason="申込撤回", effective_at=NOW, actor=ADMIN)
+    policy.end(PolicyEnding(kind="cancelled", reason="申込撤回", effective_at=NOW), actor=ADMIN)
 
     refused(lambda: receive(policy, date(2026, 3, 10), 12_000), PolicyNotActive, "policy_not_active")
 
@@ -354,7 +351,7 @@ def test_end_cancelled_records_ended_event() -> None:
     policy = an_in_force_policy()
     effective_at = datetime(2025, 9, 1, 0, 0, tzinfo=JST)
 
-    policy.end(kind="cancelled", reason=" 被保険者の申出 ", effective_at=effective_at, actor=ADMIN)
+    policy.end(PolicyEnding(kind="cancelled", reason=" 被保険者の申出 ", effective_at=effective_at), actor=ADMIN)
 
     event = only_event(policy, "Ended")
     assert (event.kind, event.reason, event.effective_at) == ("cancelled", "被保険者の申出", effective_at)
@@ -365,7 +362,7 @@ def test_end_cancelled_records_ended_event() -> None:
 def test_end_gives_the_policy_that_status(kind: str) -> None:
     policy = an_in_force_policy()
 
-    policy.end(kind=kind, reason="理由", effective_at=datetime(2025, 9, 1, tzinfo=JST), actor=ADMIN)
+    policy.end(PolicyEnding(kind=kind, reason="理由", effective_at=datetime(2025, 9, 1, tzinfo=JST)), actor=ADMIN)
 
     assert policy.status == kind
 
@@ -375,7 +372,7 @@ def test_end_stops_cover_from_effective_at_with_that_reason(kind: str) -> None:
     policy = an_in_force_policy()
     effective_at = datetime(2025, 9, 1, 0, 0, tzinfo=JST)
 
-    policy.end(kind=kind, reason="理由", effective_at=effective_at, actor=ADMIN)
+    policy.end(PolicyEnding(kind=kind, reason="理由", effective_at=effective_at), actor=ADMIN)
 
     assert policy.reasons_not_covering(effective_at - timedelta(microseconds=1)) == []
     assert policy.reasons_not_covering(effective_at) == [f"policy_{kind}"]
@@ -391,36 +388,38 @@ def test_end_after_the_incident_leaves_the_incident_covered() -> None:
 def test_end_with_unknown_kind_is_invalid_naming_kind() -> None:
     policy = an_in_force_policy()
 
-    invalid(lambda: policy.end(kind="terminated", reason="理由", effective_at=NOW, actor=ADMIN), "kind")
+    invalid(lambda: policy.end(PolicyEnding(kind="terminated", reason="理由", effective_at=NOW), actor=ADMIN), "kind")
 
 
 def test_end_with_empty_reason_is_invalid_naming_reason() -> None:
     policy = an_in_force_policy()
 
-    invalid(lambda: policy.end(kind="cancelled", reason="  ", effective_at=NOW, actor=ADMIN), "reason")
+    invalid(lambda: policy.end(PolicyEnding(kind="cancelled", reason="  ", effective_at=NOW), actor=ADMIN), "reason")
 
 
 def test_end_with_naive_effective_at_is_invalid_naming_effective_at() -> None:
     policy = an_in_force_policy()
 
-    invalid(lambda: policy.end(kind="cancelled", reason="理由", effective_at=datetime(2025, 9, 1), actor=ADMIN), "effective_at")
+    naive = PolicyEnding(kind="cancelled", reason="理由", effective_at=datetime(2025, 9, 1))
+
+    invalid(lambda: policy.end(naive, actor=ADMIN), "effective_at")
 
 
 def test_end_twice_is_refused_with_policy_not_active() -> None:
     policy = a_cancelled_policy(effective_at=NOW)
 
-    refused(
-        lambda: policy.end(kind="lapsed", reason="理由", effective_at=NOW, actor=ADMIN), PolicyNotActive, "policy_not_active"
-    )
+    lapse = PolicyEnding(kind="lapsed", reason="理由", effective_at=NOW)
+
+    refused(lambda: policy.end(lapse, actor=ADMIN), PolicyNotActive, "policy_not_active")
 
 
 @pytest.mark.parametrize("actor", NOT_ADMIN, ids=role_id)
 def test_end_by_non_admin_is_refused_with_role_not_allowed(actor: Actor) -> None:
     policy = an_in_force_policy()
 
-    refused(
-        lambda: policy.end(kind="cancelled", reason="理由", effective_at=NOW, actor=actor), RoleNotAllowed, "role_not_allowed"
-    )
+    cancellation = PolicyEnding(kind="cancelled", reason="理由", effective_at=NOW)
+
+    refused(lambda: policy.end(cancellation, actor=actor), RoleNotAllowed, "role_not_allowed")
     assert policy.status == "in_force"
 
 
@@ -656,15 +655,15 @@ def test_publish_version_by_non_admin_is_refused_with_role_not_allowed(actor: Ac
 
 def test_publish_plan_new_when_it_exists_is_refused_with_plan_already_exists() -> None:
     app = an_app()
-    app.publish_plan(a_plan(), ADMIN, new=True)
+    app.publish_plan(a_plan(), ADMIN)
 
-    refused(lambda: app.publish_plan(a_plan(), ADMIN, new=True), PlanAlreadyExists, "plan_already_exists")
+    refused(lambda: app.publish_plan(a_plan(), ADMIN), PlanAlreadyExists, "plan_already_exists")
 
 
 def test_publish_plan_version_of_an_unknown_plan_is_refused_with_plan_not_found() -> None:
     app = an_app()
 
-    refused(lambda: app.publish_plan(a_plan(), ADMIN, new=False), PlanNotFound, "plan_not_found")
+    refused(lambda: app.publish_plan_version("harassment", "H-T", a_plan(), ADMIN), PlanNotFound, "plan_not_found")
 
 
 def test_publish_plan_version_does_not_change_an_enrolled_policy_terms() -> None:
@@ -674,7 +673,7 @@ def test_publish_plan_version_does_not_change_an_enrolled_policy_terms() -> None
     raised = a_plan(limit_per_claim_yen=1_000_000, limit_per_year_yen=1_000_000, annual_premium_yen=20_000,
                     deductible_yen=50_000)
 
-    app.publish_plan(raised, ADMIN, new=False)
+    app.publish_plan_version("harassment", "H-T", raised, ADMIN)
 
     policy = app.get_policy(number)  # rebuilt from its stored events
     assert policy.terms == original
@@ -686,7 +685,7 @@ def test_publish_plan_version_does_not_change_an_enrolled_policy_terms() -> None
 def test_receive_premium_after_a_new_plan_version_is_due_at_the_policy_own_premium() -> None:
     app = an_app()
     number = a_policy_in(app, a_plan(annual_premium_yen=12_000), received_on=None)
-    app.publish_plan(a_plan(annual_premium_yen=20_000), ADMIN, new=False)
+    app.publish_plan_version("harassment", "H-T", a_plan(annual_premium_yen=20_000), ADMIN)
 
     app.receive_premium(number, PREMIUM_RECEIVED_ON, 12_000, ADMIN)
 
@@ -697,7 +696,7 @@ def test_enrol_policy_after_a_new_plan_version_copies_the_new_terms_and_version(
     app = an_app()
     a_policy_in(app, a_plan(), received_on=None)
     newer = a_plan(limit_per_claim_yen=1_000_000, limit_per_year_yen=2_000_000)
-    app.publish_plan(newer, ADMIN, new=False)
+    app.publish_plan_version("harassment", "H-T", newer, ADMIN)
 
     number = a_policy_in(app, newer, received_on=None)
 

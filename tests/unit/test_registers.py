@@ -20,8 +20,15 @@ from builders import (
 )
 
 from domain.application import ClaimsApplication
-from domain.errors import ClinicAlreadyContracted
-from domain.registers import GROUP_MINIMUM_MEMBERS, ClinicRegister, CyberGroup, clinic_register_id, cyber_group_id
+from domain.policies.errors import ClinicAlreadyContracted
+from domain.policies.policy import PolicyEnding
+from domain.policies.registers import (
+    GROUP_MINIMUM_MEMBERS,
+    ClinicRegister,
+    CyberGroup,
+    clinic_register_id,
+    cyber_group_id,
+)
 
 
 def at_16_jst(year: int, month: int) -> datetime:
@@ -205,7 +212,7 @@ def test_receive_premium_on_a_second_clinic_policy_for_the_same_year_is_refused(
 def test_end_policy_of_a_pending_clinic_application_releases_the_clinic() -> None:
     app = an_app()
     first = a_policy_in(app, a_plan(), a_clinic_holder(), received_on=None)
-    app.end_policy(first, "cancelled", "申込撤回", NOW, ADMIN)
+    app.end_policy(first, PolicyEnding("cancelled", "申込撤回", NOW), ADMIN)
 
     second = a_policy_in(app, a_plan(), a_clinic_holder())
 
@@ -215,7 +222,7 @@ def test_end_policy_of_a_pending_clinic_application_releases_the_clinic() -> Non
 def test_end_policy_of_a_clinic_policy_effective_later_still_refuses_an_overlapping_second_policy_now() -> None:
     app = an_app()
     first = a_policy_in(app, a_plan(), a_clinic_holder())  # cover 1 April 2025 → 1 April 2026
-    app.end_policy(first, "cancelled", "解約", datetime(2025, 9, 1, tzinfo=JST), ADMIN)  # covered until 1 September
+    app.end_policy(first, PolicyEnding("cancelled", "解約", datetime(2025, 9, 1, tzinfo=JST)), ADMIN)  # covered until 1 September
     second = a_policy_in(app, a_plan(), a_clinic_holder(), applied_on=date(2025, 6, 1), received_on=None)
 
     refused_as_already_contracted(lambda: app.receive_premium(second, date(2025, 6, 2), 9_000, ADMIN))  # from 1 July
@@ -235,7 +242,7 @@ def test_join_the_tenth_member_forms_the_group() -> None:
 
     group.join("CYP-0009")
 
-    assert group.formed is True
+    assert group.formed_at(NOW) is True
     assert len(group.members) == 10
 
 
@@ -244,7 +251,7 @@ def test_join_nine_members_does_not_form_the_group() -> None:
 
     group.join("CYP-0008")
 
-    assert group.formed is False
+    assert group.formed_at(NOW) is False
 
 
 def test_join_the_same_member_twice_counts_once() -> None:
@@ -253,25 +260,25 @@ def test_join_the_same_member_twice_counts_once() -> None:
     group.join("CYP-0000")
 
     assert group.collect_events() == []
-    assert group.formed is False
+    assert group.formed_at(NOW) is False
 
 
 def test_leave_from_ten_members_unforms_the_group() -> None:
     group = a_group(10)
 
-    group.leave("CYP-0003")
+    group.leave("CYP-0003", NOW)
 
-    assert group.formed is False
-    assert "CYP-0003" not in group.members
+    assert group.formed_at(NOW) is False
+    assert "CYP-0003" not in group.members_at(NOW)
 
 
 def test_leave_by_a_non_member_records_nothing() -> None:
     group = a_group(10)
 
-    group.leave("CYP-9999")
+    group.leave("CYP-9999", NOW)
 
     assert group.collect_events() == []
-    assert group.formed is True
+    assert group.formed_at(NOW) is True
 
 
 def test_cyber_group_id_is_one_per_policy_year() -> None:
@@ -295,7 +302,7 @@ def test_receive_premium_of_the_tenth_physician_cyber_policy_forms_the_group() -
 
     group = app.cyber_group(2025)
     assert group is not None
-    assert group.formed is True
+    assert group.formed_at(NOW) is True
     assert sorted(group.members) == sorted(numbers)
 
 
@@ -306,16 +313,16 @@ def test_receive_premium_of_nine_physician_cyber_policies_leaves_the_group_unfor
 
     group = app.cyber_group(2025)
     assert group is not None
-    assert group.formed is False
+    assert group.formed_at(NOW) is False
 
 
 def test_end_policy_of_a_member_below_ten_unforms_the_group() -> None:
     app = an_app()
     numbers = physicians_paid_in(app, 10)
 
-    app.end_policy(numbers[0], "cancelled", "退会", NOW, ADMIN)
+    app.end_policy(numbers[0], PolicyEnding("cancelled", "退会", NOW), ADMIN)
 
-    assert app.cyber_group(2025).formed is False
+    assert app.cyber_group(2025).formed_at(NOW) is False
 
 
 def test_receive_premium_on_harassment_policies_forms_no_cyber_group() -> None:

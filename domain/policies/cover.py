@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import holidays
 
-from domain.clock import JAPAN
+from domain.kernel.clock import JAPAN
 
 COVER_STARTS_AT = time(16, 0)
 

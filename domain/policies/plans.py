@@ -12,12 +12,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.actors import Actor
-from domain.errors import InvalidInput
-from domain.vocabulary import Role
+from domain.kernel.actors import Actor, Role
+from domain.kernel.errors import InvalidInput
+from domain.kernel.inputs import is_whole_yen
+from domain.kernel.products import Product
 
-PRODUCTS = ("harassment", "cyber_physician", "cyber_institution")
-HEADS_OF_LOSS = ("liability", "expenses")
+PRODUCTS = tuple(p.value for p in Product)
+HEADS_OF_LOSS = ("liability", "expenses")  # the cyber heads of loss that may carry a sub-limit
 MIDTERM_MONTHS = ("5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3")
 PLAN_NAMESPACE = uuid5(NAMESPACE_URL, "urn:jsprs-claims:plan")
 
@@ -66,18 +67,14 @@ class PlanTerms:
         need(1 <= self.coinsurance_percent <= 100, "coinsurance_percent", "between 1 and 100")
         need(0 <= self.group_discount_percent < 100, "group_discount_percent", "between 0 and 99")
         need(set(self.midterm_premium_yen) == set(MIDTERM_MONTHS), "midterm_premium_yen", "one premium per month 5…3")
-        need(all(_whole_yen(v) and v > 0 for v in self.midterm_premium_yen.values()), "midterm_premium_yen",
+        need(all(is_whole_yen(v) and v > 0 for v in self.midterm_premium_yen.values()), "midterm_premium_yen",
              "each a positive whole yen")
-        need(all(_whole_yen(v) and v >= 0 for v in self.sub_limits_yen.values()), "sub_limits_yen",
+        need(all(is_whole_yen(v) and v >= 0 for v in self.sub_limits_yen.values()), "sub_limits_yen",
              "each a whole, non-negative yen")
         need(self.annual_premium_yen > 0, "annual_premium_yen", "a positive whole yen")
         need(set(self.sub_limits_yen) <= set(HEADS_OF_LOSS), "sub_limits_yen", f"heads of loss are {HEADS_OF_LOSS}")
         need(self.product != "harassment" or not self.sub_limits_yen, "sub_limits_yen", "the harassment product has none")
         return self
-
-
-def _whole_yen(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def plan_id(product: str, code: str) -> UUID:
@@ -101,7 +98,7 @@ class Plan(Aggregate):
         actor.require(Role.ADMIN, command="publishing a plan")
         terms.validate()
         if (terms.product, terms.code) != (self.terms.product, self.terms.code):
-            raise InvalidInput("a new version keeps the plan's product and code", field="code")
+            raise InvalidInput("a new version keeps the plan's product and code", field="code", reason="plan_mismatch")
         self._version_published(terms=terms.as_dict(), actor_id=actor.user_id, actor_role=actor.role.value)
 
     @property

@@ -3,7 +3,8 @@
 Public methods decide: they check the actor's role, the case's state and the inputs, compute
 what follows (line classification, payout amounts, numbering), and then call a private
 `@event` method that only records. The decorated bodies run again on every replay, so they
-hold no guards, clocks, ids or arithmetic.
+hold no guards, clocks, ids or arithmetic. What cases share with cyber incidents — settling,
+closing, reopening, the guards, the payment book — is the kernel's ClaimLifecycle.
 """
 
 from __future__ import annotations
@@ -14,29 +15,19 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.actors import Actor
-from domain.clock import japan_date, require_date_not_after, require_not_after
-from domain.coverage import CoverageDecision
-from domain.errors import (
-    CaseClosed,
-    CaseNotClosed,
-    DuplicateInvoice,
-    EscalationAlreadyRecommended,
-    EscalationNotApproved,
-    EscalationNotAwaitingConsent,
-    InvalidInput,
-    LimitExhausted,
-    NotCovered,
-)
-from domain.payments import HasPayments, Payment, PaymentBook
-from domain.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
-from domain.policy import Policy
-from domain.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, Role
-
-PRODUCT = "harassment"
-
-EXCLUDED_FEE_TYPE = "excluded_fee_type"
-WORK_BEFORE_CONSENT = "work_before_consent"
+from domain.harassment.errors import EscalationAlreadyRecommended, EscalationNotApproved, EscalationNotAwaitingConsent
+from domain.harassment.invoices import Invoice, InvoiceInput, InvoiceLine, classify
+from domain.harassment.report import CaseReport, ConsultationInput
+from domain.harassment.vocabulary import CaseCategory, CaseStage, Channel, ClaimActKind, Escalation
+from domain.kernel.actors import Actor, Role
+from domain.kernel.clock import japan_date, require_date_not_after, require_not_after
+from domain.kernel.coverage import Coverage, CoverageDecision
+from domain.kernel.errors import DuplicateInvoice, InvalidInput, LimitExhausted
+from domain.kernel.inputs import is_whole_yen, optional_text, require_text
+from domain.kernel.lifecycle import ClaimLifecycle
+from domain.kernel.payments import Limits, Payment, PaymentBook, PaymentQuote
+from domain.kernel.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
+from domain.kernel.products import Product
 
 
 @dataclass
@@ -51,102 +42,44 @@ class Consultation:
     logged_by: str
 
 
-@dataclass
-class InvoiceLine:
-    fee_type: str
-    work_date: date
-    amount_yen: int
-    description: str
-    covered: bool
-    exclusion: str | None
-
-
-@dataclass
-class Invoice:
-    number: str
-    invoice_date: date
-    lines: list[InvoiceLine]
-    covered_yen: int
-    excluded_yen: int
-    recorded_by: str
-
-
 @dataclass(frozen=True)
-class InvoiceLineInput:
-    fee_type: FeeType
-    work_date: date
-    amount_yen: int
-    description: str = ""
+class ConsentInput:
+    """The insurer's consent (承諾) to a lawyer's engagement."""
+
+    consent_reference: str
+    consent_date: date
+    lawyer_name: str
+    law_firm: str
 
 
-@dataclass(frozen=True)
-class CaseReport:
-    """What the concierge takes down on the first report."""
-
-    policy_ref: str
-    insured_name: str
-    member_number: str
-    occurred_at: datetime
-    place: str
-    in_japan: bool
-    category: CaseCategory
-    claim_act_kinds: tuple[ClaimActKind, ...]
-    summary: str
-    channel: Channel
-    legal_characterisation: str | None = None
-
-
-def _require_text(value: str, field_name: str) -> str:
-    if not value or not value.strip():
-        raise InvalidInput(f"{field_name} may not be empty", field=field_name)
-    return value.strip()
-
-
-def _is_whole_yen(amount: object) -> bool:
-    return isinstance(amount, int) and not isinstance(amount, bool)
-
-
-def _classify(line: InvoiceLineInput, consent_date: date) -> dict[str, Any]:
-    """A bill line is paid only if its fee type is covered and the work followed the consent."""
-    exclusion = None
-    if not line.fee_type.is_covered:
-        exclusion = EXCLUDED_FEE_TYPE
-    elif line.work_date < consent_date:
-        exclusion = WORK_BEFORE_CONSENT
-    return {
-        "fee_type": line.fee_type.value,
-        "work_date": line.work_date,
-        "amount_yen": line.amount_yen,
-        "description": line.description,
-        "covered": exclusion is None,
-        "exclusion": exclusion,
-    }
-
-
-def payable_now(
-    status: str, escalation: str, covered_fees_yen: int, approved_yen: int, terms: PayoutTerms = HARASSMENT_TERMS
+def owed_by_rule(
+    *, status: str, coverage: str, escalation: str, limit_exhausted: bool, covered_fees_yen: int, approved_yen: int,
+    terms: PayoutTerms = HARASSMENT_TERMS,
 ) -> int:
-    """What the rule owes now; nothing before consent or on a closed case."""
-    if escalation != "approved" or status == "closed":
+    """What the payout rule owes a case now: nothing before consent, on a closed or not-covered
+    case, or once a limit has cut one of its payments; else the rule on the cumulative totals
+    less what was approved. (The policy's limits may then cut it: see ClaimCase.quote_payment.)"""
+    if escalation != Escalation.APPROVED or status == "closed" or coverage == Coverage.NOT_COVERED or limit_exhausted:
         return 0
     return amount_now_payable(covered_fees_yen, approved_yen, terms)
 
 
-def case_stage(*, status: str, escalation: str, unsettled_payments: int, payable_now_yen: int, consultations: int) -> str:
+def case_stage(*, status: str, escalation: str, unsettled_payments: int, owed_now_yen: int, consultations: int) -> CaseStage:
     """One word for lists and queues: where the case waits, and for whom."""
     if status == "closed":
-        return "closed"
+        return CaseStage.CLOSED
     if unsettled_payments:
-        return "payment_awaiting_settlement"
-    if escalation == "recommended":
-        return "awaiting_consent"
-    if escalation == "approved":
-        return "invoice_awaiting_decision" if payable_now_yen > 0 else "lawyer_engaged"
-    return "consulting" if consultations else "reported"
+        return CaseStage.PAYMENT_AWAITING_SETTLEMENT
+    if escalation == Escalation.RECOMMENDED:
+        return CaseStage.AWAITING_CONSENT
+    if escalation == Escalation.APPROVED:
+        return CaseStage.INVOICE_AWAITING_DECISION if owed_now_yen > 0 else CaseStage.LAWYER_ENGAGED
+    return CaseStage.CONSULTING if consultations else CaseStage.REPORTED
 
 
-class ClaimCase(HasPayments, Aggregate):
+class ClaimCase(ClaimLifecycle, Aggregate):
     TOPIC = "claims:ClaimCase"  # explicit, stable topics: moving this module breaks no stored event
+    NOUN = "case"
 
     class Created(Aggregate.Created):
         TOPIC = "claims:ClaimCase.Created"
@@ -160,56 +93,43 @@ class ClaimCase(HasPayments, Aggregate):
     ) -> ClaimCase:
         actor.require(Role.CONCIERGE, command="reporting a case")
         require_not_after(report.occurred_at, now, "occurred_at")
-        if not report.claim_act_kinds:
-            raise InvalidInput("name at least one claim-act kind", field="claim_act_kinds")
-        if len(set(report.claim_act_kinds)) != len(report.claim_act_kinds):
-            raise InvalidInput("claim-act kinds may not repeat", field="claim_act_kinds")
+        report.check_kinds()
         return cls(
             id=case_id,
-            policy_ref=_require_text(report.policy_ref, "policy_ref"),
-            insured_name=_require_text(report.insured_name, "insured_name"),
-            member_number=_require_text(report.member_number, "member_number"),
+            policy_ref=require_text(report.policy_ref, "policy_ref"),
+            insured_name=require_text(report.insured_name, "insured_name"),
+            member_number=require_text(report.member_number, "member_number"),
             occurred_at=report.occurred_at,
-            place=_require_text(report.place, "place"),
+            place=require_text(report.place, "place"),
             in_japan=report.in_japan,
-            category=report.category.value,
-            claim_act_kinds=[k.value for k in report.claim_act_kinds],
-            summary=_require_text(report.summary, "summary"),
-            channel=report.channel.value,
-            legal_characterisation=(report.legal_characterisation or "").strip() or None,
-            coverage=coverage.label,
-            coverage_reasons=list(coverage.reasons),
+            category=CaseCategory.coerce(report.category, "category").value,
+            claim_act_kinds=[ClaimActKind.coerce(k, "claim_act_kinds").value for k in report.claim_act_kinds],
+            summary=require_text(report.summary, "summary"),
+            channel=Channel.coerce(report.channel, "channel").value,
+            legal_characterisation=optional_text(report.legal_characterisation),
+            coverage=coverage.label.value,
+            coverage_reasons=[str(r) for r in coverage.reasons],
             deductible_yen=terms.deductible_yen,
             coinsurance_percent=terms.coinsurance_percent,
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
 
-    def log_consultation(
-        self,
-        *,
-        held_at: datetime,
-        channel: Channel,
-        duration_minutes: int,
-        caller: str,
-        question: str,
-        advice: str,
-        actor: Actor,
-        now: datetime,
-    ) -> None:
+    def log_consultation(self, consultation: ConsultationInput, *, actor: Actor, now: datetime) -> None:
         actor.require(Role.CONCIERGE, command="logging a consultation")
         self._require_open()
-        require_not_after(held_at, now, "held_at")
-        if duration_minutes <= 0:
-            raise InvalidInput("duration_minutes must be at least 1", field="duration_minutes")
+        require_not_after(consultation.held_at, now, "held_at")
+        if not is_whole_yen(consultation.duration_minutes) or consultation.duration_minutes <= 0:
+            raise InvalidInput("duration_minutes must be at least 1", field="duration_minutes", reason="too_small",
+                               params={"minimum": 1})
         self._consultation_logged(
             number=len(self.consultations) + 1,
-            held_at=held_at,
-            channel=channel.value,
-            duration_minutes=duration_minutes,
-            caller=_require_text(caller, "caller"),
-            question=_require_text(question, "question"),
-            advice=_require_text(advice, "advice"),
+            held_at=consultation.held_at,
+            channel=Channel.coerce(consultation.channel, "channel").value,
+            duration_minutes=consultation.duration_minutes,
+            caller=require_text(consultation.caller, "caller"),
+            question=require_text(consultation.question, "question"),
+            advice=require_text(consultation.advice, "advice"),
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
@@ -218,40 +138,30 @@ class ClaimCase(HasPayments, Aggregate):
         actor.require(Role.CONCIERGE, command="recommending escalation to a lawyer")
         self._require_open()
         self._require_covered()
-        if self.escalation in ("recommended", "approved"):
-            raise EscalationAlreadyRecommended(
-                f"escalation is already {self.escalation}", field="escalation"
-            )
+        if self.escalation in (Escalation.RECOMMENDED, Escalation.APPROVED):
+            raise EscalationAlreadyRecommended(f"escalation is already {self.escalation}", field="escalation",
+                                               params={"escalation": Escalation(self.escalation).ja})
         self._escalation_recommended(
-            reason=_require_text(reason, "reason"),
+            reason=require_text(reason, "reason"),
             recommended_on=japan_date(now),
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
 
-    def approve_escalation(
-        self,
-        *,
-        consent_reference: str,
-        consent_date: date,
-        lawyer_name: str,
-        law_firm: str,
-        actor: Actor,
-        now: datetime,
-    ) -> None:
+    def approve_escalation(self, consent: ConsentInput, *, actor: Actor, now: datetime) -> None:
         actor.require(Role.ADJUSTER, command="approving escalation (the insurer's consent)")
         self._require_awaiting_consent()
-        require_date_not_after(consent_date, now, "consent_date")
-        if self.recommended_on is not None and consent_date < self.recommended_on:
+        require_date_not_after(consent.consent_date, now, "consent_date")
+        if self.recommended_on is not None and consent.consent_date < self.recommended_on:
             raise InvalidInput(
                 f"consent_date may not precede the concierge's recommendation ({self.recommended_on})",
-                field="consent_date",
+                field="consent_date", reason="before_recommendation", params={"recommended_on": self.recommended_on},
             )
         self._escalation_approved(
-            consent_reference=_require_text(consent_reference, "consent_reference"),
-            consent_date=consent_date,
-            lawyer_name=_require_text(lawyer_name, "lawyer_name"),
-            law_firm=_require_text(law_firm, "law_firm"),
+            consent_reference=require_text(consent.consent_reference, "consent_reference"),
+            consent_date=consent.consent_date,
+            lawyer_name=require_text(consent.lawyer_name, "lawyer_name"),
+            law_firm=require_text(consent.law_firm, "law_firm"),
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
@@ -260,37 +170,31 @@ class ClaimCase(HasPayments, Aggregate):
         actor.require(Role.ADJUSTER, command="declining escalation")
         self._require_awaiting_consent()
         self._escalation_declined(
-            reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value
+            reason=require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value
         )
 
-    def record_invoice(
-        self,
-        *,
-        invoice_number: str,
-        invoice_date: date,
-        lines: list[InvoiceLineInput],
-        actor: Actor,
-        now: datetime,
-    ) -> None:
+    def record_invoice(self, invoice: InvoiceInput, *, actor: Actor, now: datetime) -> None:
         actor.require(Role.ADJUSTER, command="recording a lawyer's invoice")
         self._require_open()
         self._require_covered()
         self._require_escalation_approved()
-        number = _require_text(invoice_number, "invoice_number")
+        number = require_text(invoice.invoice_number, "invoice_number")
         if any(inv.number == number for inv in self.invoices):
-            raise DuplicateInvoice(f"invoice {number} is already recorded", field="invoice_number")
-        require_date_not_after(invoice_date, now, "invoice_date")
-        if not lines:
-            raise InvalidInput("an invoice needs at least one line", field="lines")
-        for index, line in enumerate(lines):
-            if not _is_whole_yen(line.amount_yen) or line.amount_yen <= 0:
-                raise InvalidInput("amount_yen must be a positive whole yen", field=f"lines[{index}].amount_yen")
+            raise DuplicateInvoice(f"invoice {number} is already recorded", field="invoice_number",
+                                   params={"number": number})
+        require_date_not_after(invoice.invoice_date, now, "invoice_date")
+        if not invoice.lines:
+            raise InvalidInput("an invoice needs at least one line", field="lines", reason="empty")
+        for index, line in enumerate(invoice.lines):
+            if not is_whole_yen(line.amount_yen) or line.amount_yen <= 0:
+                raise InvalidInput("amount_yen must be a positive whole yen", field=f"lines[{index}].amount_yen",
+                                   reason="not_positive_yen")
             require_date_not_after(line.work_date, now, f"lines[{index}].work_date")
         assert self.consent_date is not None  # guaranteed by _require_escalation_approved
-        classified = [_classify(line, self.consent_date) for line in lines]
+        classified = [classify(line, self.consent_date) for line in invoice.lines]
         self._invoice_recorded(
             invoice_number=number,
-            invoice_date=invoice_date,
+            invoice_date=invoice.invoice_date,
             lines=classified,
             covered_yen=sum(line["amount_yen"] for line in classified if line["covered"]),
             excluded_yen=sum(line["amount_yen"] for line in classified if not line["covered"]),
@@ -298,19 +202,15 @@ class ClaimCase(HasPayments, Aggregate):
             actor_role=actor.role.value,
         )
 
-    def approve_payment(self, *, actor: Actor, policy: Policy) -> None:
+    def quote_payment(self, policy: Limits) -> PaymentQuote:
+        """What approving would pay now — the rule's amount within what the policy's limits have
+        left — or why it would pay nothing. The same quote decides the approval."""
+        return self._quote(policy, None)
+
+    def approve_payment(self, *, actor: Actor, policy: Limits) -> None:
         """Approve what the rule owes now, within what the policy's limits have left; the amount
         is computed, never typed in. The policy is charged in the same transaction."""
-        actor.require(Role.ADJUSTER, command="approving a payment")
-        self._require_open()
-        self._require_covered()
-        self._require_escalation_approved()
-        if self.limit_exhausted:
-            raise LimitExhausted("the policy's payment limit for this case is used up", field="amount_yen")
-        approval = self.book.decide_approval(
-            owed_yen=amount_now_payable(self.covered_fees_yen, self.approved_yen, self.payout_terms),
-            why_nothing=self._why_nothing_to_pay(), policy=policy, claim_id=str(self.id), head=None, actor=actor,
-        )
+        approval = self._decide_payment(policy, None, actor)
         self._payment_approved(
             payment_number=approval.number,
             amount_yen=approval.amount_yen,
@@ -324,32 +224,6 @@ class ClaimCase(HasPayments, Aggregate):
         )
         policy.charge(claim_id=str(self.id), payment_number=approval.number, amount_yen=approval.amount_yen, actor=actor)
 
-    def settle_payment(
-        self, *, payment_number: int, transfer_date: date, bank_reference: str, actor: Actor, now: datetime
-    ) -> None:
-        actor.require(Role.ADJUSTER, command="recording a payment's settlement")
-        payment = self.book.check_settlement(payment_number, transfer_date, bank_reference, now)
-        self._payment_settled(
-            payment_number=payment_number,
-            amount_yen=payment.amount_yen,
-            transfer_date=transfer_date,
-            bank_reference=_require_text(bank_reference, "bank_reference"),
-            actor_id=actor.user_id,
-            actor_role=actor.role.value,
-        )
-
-    def close(self, *, reason: str, actor: Actor) -> None:
-        actor.require(Role.ADJUSTER, command="closing a case")
-        self._require_open()
-        self.book.require_all_settled()
-        self._closed(reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value)
-
-    def reopen(self, *, reason: str, actor: Actor) -> None:
-        actor.require(Role.ADJUSTER, command="reopening a case")
-        if self.status != "closed":
-            raise CaseNotClosed("only a closed case can be reopened", field="status")
-        self._reopened(reason=_require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value)
-
     # ---- derived state --------------------------------------------------------------------
 
     @property
@@ -361,22 +235,34 @@ class ClaimCase(HasPayments, Aggregate):
         return sum(inv.excluded_yen for inv in self.invoices)
 
     @property
-    def payable_now_yen(self) -> int:
-        if self.limit_exhausted or self.coverage == "not_covered":
-            return 0
-        return payable_now(self.status, self.escalation, self.covered_fees_yen, self.approved_yen, self.payout_terms)
+    def owed_now_yen(self) -> int:
+        """What the payout rule owes now, before the policy's limits (see quote_payment)."""
+        return owed_by_rule(status=self.status, coverage=self.coverage, escalation=self.escalation,
+                            limit_exhausted=self.limit_exhausted, covered_fees_yen=self.covered_fees_yen,
+                            approved_yen=self.approved_yen, terms=self.payout_terms)
 
     @property
-    def stage(self) -> str:
+    def stage(self) -> CaseStage:
         return case_stage(
             status=self.status,
             escalation=self.escalation,
             unsettled_payments=len(self.book.unsettled),
-            payable_now_yen=self.payable_now_yen,
+            owed_now_yen=self.owed_now_yen,
             consultations=len(self.consultations),
         )
 
-    def _why_nothing_to_pay(self) -> str:
+    # ---- what the lifecycle asks of a case -----------------------------------------------
+
+    def _require_payable(self, head: str | None) -> None:
+        super()._require_payable(head)
+        self._require_escalation_approved()
+        if self.limit_exhausted:
+            raise LimitExhausted("the policy's payment limit for this case is used up", field="amount_yen")
+
+    def _owed_now(self, head: str | None) -> int:
+        return amount_now_payable(self.covered_fees_yen, self.approved_yen, self.payout_terms)
+
+    def _why_nothing(self, head: str | None) -> str:
         if not self.invoices:
             return "no lawyer's invoice is recorded on this case"
         if self.covered_fees_yen <= self.payout_terms.deductible_yen:
@@ -385,27 +271,17 @@ class ClaimCase(HasPayments, Aggregate):
             )
         return f"everything the rule allows (¥{self.approved_yen:,}) is already approved"
 
-    def _require_open(self) -> None:
-        if self.status == "closed":
-            raise CaseClosed("the case is closed; reopen it first", field="status")
-
-    def _require_covered(self) -> None:
-        if self.coverage == "not_covered":
-            raise NotCovered(
-                f"the case is not covered ({', '.join(self.coverage_reasons)}): it cannot reach escalation or payment",
-                field="coverage",
-            )
-
     def _require_awaiting_consent(self) -> None:
         self._require_open()
         self._require_covered()
-        if self.escalation != "recommended":
+        if self.escalation != Escalation.RECOMMENDED:
             raise EscalationNotAwaitingConsent(
-                f"no escalation awaits consent (escalation is {self.escalation})", field="escalation"
+                f"no escalation awaits consent (escalation is {self.escalation})", field="escalation",
+                params={"escalation": Escalation(self.escalation).ja},
             )
 
     def _require_escalation_approved(self) -> None:
-        if self.escalation != "approved":
+        if self.escalation != Escalation.APPROVED:
             raise EscalationNotApproved(
                 "lawyer fees need the concierge's recommendation and the insurer's consent first",
                 field="escalation",
@@ -464,7 +340,7 @@ class ClaimCase(HasPayments, Aggregate):
         actor_id: str,
         actor_role: str,
     ) -> None:
-        self.product = PRODUCT
+        self.product = Product.HARASSMENT.value
         self.coverage = coverage
         self.coverage_reasons = list(coverage_reasons)
         self.payout_terms = PayoutTerms(deductible_yen, coinsurance_percent)
@@ -482,7 +358,7 @@ class ClaimCase(HasPayments, Aggregate):
         self.legal_characterisation = legal_characterisation
         self.reported_by = actor_id
         self.status = "open"
-        self.escalation = "none"
+        self.escalation = Escalation.NONE.value
         self.escalation_reason: str | None = None
         self.recommended_on: date | None = None
         self.decline_reason: str | None = None
@@ -617,6 +493,7 @@ class ClaimCase(HasPayments, Aggregate):
             covered_fees_basis_yen=covered_fees_basis_yen,
             invoice_numbers=list(invoice_numbers),
             approved_by=actor_id,
+            limited_by=limited_by,
         ))
 
     @event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")

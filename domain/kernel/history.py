@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.descriptions import describe, happened_at, topic_of
+from domain.kernel.descriptions import describe, happened_at, topic_of
 
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor_id", "actor_role"}
 

@@ -2,7 +2,8 @@
 
 - ClinicRegister: one contract per clinic — no two policies of a product cover one clinic at once.
 - CyberGroup: the physician cyber group of a policy year forms with 10 enrolled (paid) members;
-  until then its policies give no cover.
+  until then its policies give no cover. A member whose policy ends counts until the end takes
+  effect, not after.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import ClinicAlreadyContracted
+from domain.policies.errors import ClinicAlreadyContracted
 
 REGISTER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:jsprs-claims:register")
 GROUP_MINIMUM_MEMBERS = 10
@@ -50,7 +51,8 @@ class ClinicRegister(Aggregate):
         for other, cover in self.contracts.items():
             if other != policy_number and cover is not None and cover[0] < end and start < cover[1]:
                 raise ClinicAlreadyContracted(
-                    f"clinic {self.clinic_id} is already covered by {other} in that period", field="clinic_id"
+                    f"clinic {self.clinic_id} is already covered by {other} in that period", field="clinic_id",
+                    params={"other": other},
                 )
         self._cover_fixed(policy_number=policy_number, start=start, end=end)
 
@@ -101,23 +103,41 @@ class CyberGroup(Aggregate):
         if policy_number not in self.members:
             self._joined(policy_number=policy_number)
 
-    def leave(self, policy_number: str) -> None:
-        if policy_number in self.members:
-            self._left(policy_number=policy_number)
+    def leave(self, policy_number: str, effective_at: datetime) -> None:
+        """The member's policy ends at `effective_at`: it counts until then."""
+        if policy_number in self.members and policy_number not in self.leaving:
+            self._left(policy_number=policy_number, effective_at=effective_at)
 
-    @property
-    def formed(self) -> bool:
-        return len(self.members) >= GROUP_MINIMUM_MEMBERS
+    def members_at(self, instant: datetime) -> list[str]:
+        return [m for m in self.members if m not in self.leaving or instant < self.leaving[m]]
+
+    def formed_at(self, instant: datetime) -> bool:
+        """The group contract stands at that instant: at least 10 members whose policy has not ended."""
+        return len(self.members_at(instant)) >= GROUP_MINIMUM_MEMBERS
 
     @event("Opened", topic="claims:CyberGroup.Opened")
     def __init__(self, id: Any, policy_year: int) -> None:
         self.policy_year = policy_year
         self.members: list[str] = []
+        self.leaving: dict[str, datetime] = {}
 
     @event("MemberJoined", topic="claims:CyberGroup.MemberJoined")
     def _joined(self, policy_number: str) -> None:
         self.members.append(policy_number)
 
-    @event("MemberLeft", topic="claims:CyberGroup.MemberLeft")
-    def _left(self, policy_number: str) -> None:
-        self.members.remove(policy_number)
+    class MemberLeft(Aggregate.Event):
+        """v2 added `effective_at`: when the member's policy end takes effect. v1 members left
+        at once, when the event was recorded."""
+
+        TOPIC = "claims:CyberGroup.MemberLeft"
+        class_version = 2
+        policy_number: str
+        effective_at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["effective_at"] = state["timestamp"]
+
+    @event(MemberLeft)
+    def _left(self, policy_number: str, effective_at: datetime) -> None:
+        self.leaving[policy_number] = effective_at

@@ -13,33 +13,38 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.actors import Actor
-from domain.clock import require_aware, require_date_not_after
-from domain.cover import CoverPeriod, cover_for_premium
-from domain.errors import (
+from domain.kernel.actors import Actor, Role
+from domain.kernel.clock import require_aware, require_date_not_after
+from domain.kernel.coverage import PolicyReason
+from domain.kernel.errors import InvalidInput, LimitExhausted
+from domain.kernel.inputs import require_positive_yen, require_text
+from domain.kernel.products import Product
+from domain.policies.cover import CoverPeriod, cover_for_premium
+from domain.policies.errors import (
     ClinicApplicantNotFounder,
-    InvalidInput,
-    LimitExhausted,
     PolicyholderKindNotEligible,
     PolicyNotActive,
     PremiumAlreadyReceived,
     PremiumAmountMismatch,
 )
-from domain.plans import PlanTerms
-from domain.vocabulary import Role
+from domain.policies.plans import PlanTerms
+from domain.policies.vocabulary import ELIGIBLE_KINDS, HolderKind, PolicyEndKind, PolicyStatus
 
 POLICY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:jsprs-claims:policy")
-HOLDER_KINDS = ("physician", "institution", "clinic")
-ELIGIBLE_KINDS = {
-    "harassment": ("physician", "institution", "clinic"),
-    "cyber_physician": ("physician",),
-    "cyber_institution": ("institution",),
-}
-NUMBER_PREFIX = {"harassment": "HAR", "cyber_physician": "CYP", "cyber_institution": "CYI"}
+NUMBER_PREFIX = {Product.HARASSMENT: "HAR", Product.CYBER_PHYSICIAN: "CYP", Product.CYBER_INSTITUTION: "CYI"}
 
 
 def policy_id(policy_number: str) -> UUID:
-    return uuid5(POLICY_NAMESPACE, policy_number.strip().upper())
+    return uuid5(POLICY_NAMESPACE, normal_number(policy_number))
+
+
+def normal_number(policy_number: str) -> str:
+    """A policy number as the record keeps it, however it was typed."""
+    return policy_number.strip().upper()
+
+
+def new_policy_number(product: str, token: str) -> str:
+    return f"{NUMBER_PREFIX[Product(product)]}-{token[:10].upper()}"
 
 
 @dataclass(frozen=True)
@@ -52,20 +57,29 @@ class Policyholder:
     applicant_is_founder: bool | None = None  # clinics only: 開設者 applying
 
 
-def _check_holder(product: str, holder: Policyholder) -> None:
-    if not holder.member_number.strip():
-        raise InvalidInput("member_number may not be empty", field="member_number")
-    if not holder.name.strip():
-        raise InvalidInput("name may not be empty", field="name")
-    if holder.kind not in HOLDER_KINDS:
-        raise InvalidInput(f"kind must be one of {', '.join(HOLDER_KINDS)}", field="kind")
-    if holder.kind not in ELIGIBLE_KINDS[product]:
+@dataclass(frozen=True)
+class PolicyEnding:
+    """Cancellation (解約) or lapse (失効), from an instant."""
+
+    kind: PolicyEndKind
+    reason: str
+    effective_at: datetime
+
+
+def _check_holder(product: Product, holder: Policyholder) -> None:
+    require_text(holder.member_number, "member_number")
+    require_text(holder.name, "name")
+    kind = HolderKind.coerce(holder.kind, "kind")
+    eligible = ELIGIBLE_KINDS[product]
+    if kind not in eligible:
         raise PolicyholderKindNotEligible(
-            f"a {holder.kind} cannot hold {product}: eligible are {', '.join(ELIGIBLE_KINDS[product])}", field="kind"
+            f"a {kind} cannot hold {product}: eligible are {', '.join(eligible)}", field="kind",
+            params={"kind": kind.ja, "product": product.ja},
         )
-    if holder.kind == "clinic":
+    if kind is HolderKind.CLINIC:
         if not (holder.clinic_id or "").strip() or not (holder.clinic_name or "").strip():
-            raise InvalidInput("a clinic contract names the clinic (clinic_id, clinic_name)", field="clinic_id")
+            raise InvalidInput("a clinic contract names the clinic (clinic_id, clinic_name)", field="clinic_id",
+                               reason="clinic_unnamed")
         if holder.applicant_is_founder is not True:
             raise ClinicApplicantNotFounder("only the clinic's founder (開設者) may apply", field="applicant_is_founder")
 
@@ -84,10 +98,10 @@ class Policy(Aggregate):
         actor: Actor, now: datetime,
     ) -> Policy:
         actor.require(Role.ADMIN, command="enrolling a policy")
-        _check_holder(terms.product, holder)
+        _check_holder(Product(terms.product), holder)
         require_date_not_after(applied_on, now, "applied_on")
         return cls(
-            id=policy_id(number), policy_number=number.strip().upper(), product=terms.product,
+            id=policy_id(number), policy_number=normal_number(number), product=terms.product,
             plan_code=terms.code, plan_version=terms_version, terms=terms.as_dict(), holder=asdict(holder),
             applied_on=applied_on, actor_id=actor.user_id, actor_role=actor.role.value,
         )
@@ -99,15 +113,15 @@ class Policy(Aggregate):
             raise PremiumAlreadyReceived(f"the premium was received on {self.premium_received_on}", field="received_on")
         require_date_not_after(received_on, now, "received_on")
         if received_on < self.applied_on:
-            raise InvalidInput("received_on may not precede the application", field="received_on")
-        if not isinstance(amount_yen, int) or isinstance(amount_yen, bool) or amount_yen <= 0:
-            raise InvalidInput("amount_yen must be a positive whole yen", field="amount_yen")
+            raise InvalidInput("received_on may not precede the application", field="received_on", reason="precedes",
+                               params={"other": "applied_on"})
+        require_positive_yen(amount_yen, "amount_yen")
         cover = cover_for_premium(received_on)
         due = self.terms.premium_for(cover.start.month)
         if amount_yen != due:
             raise PremiumAmountMismatch(
                 f"¥{amount_yen:,} received; ¥{due:,} is due for cover from {cover.start:%Y-%m-%d %H:%M} JST",
-                field="amount_yen",
+                field="amount_yen", params={"amount_yen": amount_yen, "due_yen": due, "cover_start": cover.start},
             )
         self._premium_received(
             received_on=received_on, amount_yen=amount_yen, premium_due_yen=due, cover_start=cover.start,
@@ -115,21 +129,20 @@ class Policy(Aggregate):
         )
         return cover
 
-    def end(self, *, kind: str, reason: str, effective_at: datetime, actor: Actor) -> None:
+    def end(self, ending: PolicyEnding, *, actor: Actor) -> None:
         """Cancellation (解約) or lapse (失効): cover stops from `effective_at`."""
         actor.require(Role.ADMIN, command="cancelling a policy")
         self._require_not_ended()
-        if kind not in ("cancelled", "lapsed"):
-            raise InvalidInput("kind must be cancelled or lapsed", field="kind")
-        if not reason.strip():
-            raise InvalidInput("reason may not be empty", field="reason")
-        require_aware(effective_at, "effective_at")
-        self._ended(kind=kind, reason=reason.strip(), effective_at=effective_at, actor_id=actor.user_id,
+        kind = PolicyEndKind.coerce(ending.kind, "kind")
+        reason = require_text(ending.reason, "reason")
+        require_aware(ending.effective_at, "effective_at")
+        self._ended(kind=kind.value, reason=reason, effective_at=ending.effective_at, actor_id=actor.user_id,
                     actor_role=actor.role.value)
 
-    def grant_payment(self, claim_id: str, wanted_yen: int, head: str | None = None) -> tuple[int, str | None]:
-        """How much of `wanted_yen` the limits allow for this claim (and head of loss), and which
-        limit bound it: limit_per_claim, sub_limit_<head> or limit_per_year."""
+    def limit_payment(self, claim_id: str, wanted_yen: int, head: str | None = None) -> tuple[int, str | None]:
+        """How much of `wanted_yen` the limits allow for this claim (and head of loss), and the
+        tightest limit — limit_per_claim, sub_limit_<head> or limit_per_year — which binds when
+        the amount granted is less than the amount wanted."""
         remaining = {
             "limit_per_claim": self.terms.limit_per_claim_yen - self.paid_by_claim.get(claim_id, 0),
             "limit_per_year": self.remaining_for_year,
@@ -137,9 +150,15 @@ class Policy(Aggregate):
         if head is not None and head in self.terms.sub_limits_yen:
             remaining[f"sub_limit_{head}"] = self.remaining_for_head(head)
         tightest = min(remaining, key=lambda name: remaining[name])
-        granted = min(wanted_yen, remaining[tightest])
+        return max(0, min(wanted_yen, remaining[tightest])), tightest
+
+    def grant_payment(self, claim_id: str, wanted_yen: int, head: str | None = None) -> tuple[int, str | None]:
+        """What `limit_payment` allows and the limit that cut it (None when none did); refused
+        with LimitExhausted when nothing is left."""
+        granted, tightest = self.limit_payment(claim_id, wanted_yen, head)
         if granted <= 0:
-            raise LimitExhausted(f"the policy's {tightest.replace('_', ' ')} is used up", field="amount_yen")
+            raise LimitExhausted(f"the policy's {tightest.replace('_', ' ')} is used up", field="amount_yen",
+                                 params={"limit": tightest})
         return granted, (tightest if granted < wanted_yen else None)
 
     def charge(
@@ -165,24 +184,25 @@ class Policy(Aggregate):
         return min(self.terms.limit_per_claim_yen - self.paid_by_claim.get(claim_id, 0), self.remaining_for_year)
 
     @property
-    def status(self) -> str:
+    def status(self) -> PolicyStatus:
         if self.ended_kind:
-            return self.ended_kind
-        return "in_force" if self.cover else "awaiting_premium"
+            return PolicyStatus(self.ended_kind)
+        return PolicyStatus.IN_FORCE if self.cover else PolicyStatus.AWAITING_PREMIUM
 
     def reasons_not_covering(self, instant: datetime) -> list[str]:
         """Why this policy does not cover that instant (empty: it does)."""
         if self.cover is None:
-            return ["policy_awaiting_premium"]
+            return [PolicyReason.POLICY_AWAITING_PREMIUM.value]
         if not self.cover.contains(instant):
-            return ["outside_cover_period"]
+            return [PolicyReason.OUTSIDE_COVER_PERIOD.value]
         if self.ended_at is not None and instant >= self.ended_at:
-            return [f"policy_{self.ended_kind}"]
+            return [PolicyReason(f"policy_{self.ended_kind}").value]
         return []
 
     def _require_not_ended(self) -> None:
         if self.ended_kind:
-            raise PolicyNotActive(f"the policy is {self.ended_kind}", field="status")
+            raise PolicyNotActive(f"the policy is {self.ended_kind}", field="status",
+                                  params={"status": PolicyStatus(self.ended_kind).ja})
 
     # ---- events ---------------------------------------------------------------------------
 

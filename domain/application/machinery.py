@@ -1,0 +1,157 @@
+"""How every command runs: load → decide → save, in one transaction with optimistic concurrency on
+every aggregate it touched; a version conflict is retried by reloading, a bounded number of times,
+unless the caller named the version it expects (If-Match): then the conflict is the caller's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder, RecordConflictError
+
+from domain.kernel.clock import require_aware
+from domain.kernel.errors import ConcurrentModification, InvalidInput, VersionMismatch
+from domain.kernel.transcodings import DateAsISO
+
+MAX_ATTEMPTS = 10
+A = TypeVar("A", bound=Aggregate)
+S = TypeVar("S")  # what a command loads first: its subject (None for a command that creates it)
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """Recorded in the same transaction as the command's events; a replay is refused there.
+    `subject_id` names the aggregate whose version answers the request."""
+
+    user_id: str
+    key: str
+    fingerprint: str
+    subject_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """The answer to a command: the aggregate it was about, at the version it left it, and the
+    log position of its last event on any aggregate (None in memory). `subject` is that
+    aggregate as the command left it, so a caller need not load it again (None on a replay)."""
+
+    aggregate_id: UUID
+    version: int
+    position: int | None
+    subject: Any = dataclasses.field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A command's outcome before it is saved: the aggregate answered about, and every other
+    aggregate it changed or created (saved in the same transaction)."""
+
+    subject: Aggregate
+    others: tuple[Aggregate, ...] = ()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Machinery(Application[UUID]):
+
+    def __init__(self, env: Any = None, clock: Callable[[], datetime] = utc_now) -> None:
+        super().__init__(env)
+        self.clock = clock
+        self.conflicts_retried = 0
+        self._counter_lock = threading.Lock()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # ---- running commands -----------------------------------------------------------------
+
+    def _run(
+        self,
+        load: Callable[[], S],
+        decide: Callable[[S, datetime], Change],
+        *,
+        expected_version: int | None = None,
+        idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        """Load the subject, decide, save; reload and decide again when another command saved one
+        of the aggregates first. With `expected_version` (If-Match) the subject must be at that
+        version before anything is decided, and a conflict is refused (VersionMismatch), not retried."""
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 — jitter, not security
+            subject = load()
+            if expected_version is not None and (found := getattr(subject, "version", None)) != expected_version:
+                raise VersionMismatch(f"it is at version {found}, not {expected_version}", field="If-Match",
+                                      params={"version": found})
+            try:
+                return self._save(decide(subject, self.clock()), idempotency)
+            except RecordConflictError:
+                if expected_version is not None:
+                    raise VersionMismatch("it changed while this command ran", field="If-Match") from None
+                with self._counter_lock:
+                    self.conflicts_retried += 1
+        raise ConcurrentModification("the record kept changing under this command; try again")
+
+    def _create(self, decide: Callable[[datetime], Change], *, idempotency: Idempotency | None = None) -> CommandResult:
+        """A command that creates its subject (and may change others, retried like any command)."""
+        return self._run(lambda: None, lambda _none, now: decide(now), idempotency=idempotency)
+
+    def _save(self, change: Change, idempotency: Idempotency | None) -> CommandResult:
+        subject = change.subject
+        if idempotency is not None:
+            idempotency = dataclasses.replace(idempotency, subject_id=subject.id)
+        recordings = self.save(subject, *change.others, idempotency=idempotency)
+        # The command's position is that of the last event it recorded on any aggregate (a payment
+        # also charges the policy): a read that waits for it sees everything the command did.
+        ids = [r.notification.id for r in recordings]
+        return CommandResult(subject.id, subject.version, max(ids) if ids else None, subject)
+
+    # ---- loading --------------------------------------------------------------------------
+
+    def _version_at(self, aggregate_id: UUID, version: int | None, as_of: datetime | None, missing: Exception) -> int | None:
+        """The version to rebuild: as given, or the last one recorded at or before `as_of`."""
+        if as_of is None:
+            return version
+        if version is not None:
+            raise InvalidInput("ask for a version or an instant (as_of), not both", field="as_of", reason="both_given")
+        require_aware(as_of, "as_of")
+        recorded = [e.originator_version for e in self.events.get(aggregate_id) if e.timestamp <= as_of]
+        if not recorded:
+            raise missing
+        return recorded[-1]
+
+    def _get(self, aggregate_id: UUID, kind: type[A], missing: Exception, version: int | None = None) -> A:
+        try:
+            found = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise missing from None
+        if not isinstance(found, kind):
+            raise missing
+        return found
+
+    def _maybe(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        try:
+            found = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, kind) else None
+
+    def _get_or(self, aggregate_id: UUID, kind: type[A], create: Callable[[], A]) -> A:
+        found = self._maybe(aggregate_id, kind)
+        return found if found is not None else create()
+
+    def _history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        return list(self.events.get(aggregate_id))

@@ -1,0 +1,254 @@
+"""A cyber incident (products `cyber_physician` and `cyber_institution`), event-sourced.
+
+Opened on a notice of circumstances, before any claim exists; a third party's claim may follow.
+Costs are recorded against two heads of loss — liability (賠償責任) and expenses (費用) — and are
+paid per head through the kernel's payment machinery: the plan's deductible is taken once per head
+of an incident, then the coinsurance, then the policy's limits (per claim, sub-limit per head,
+per policy year). What other insurance paid and what was recovered reduce the basis of that head.
+Settling, closing and reopening are the kernel's ClaimLifecycle, shared with cases.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.cyber.heads import Cost, CostInput, Offset, OffsetInput, ThirdPartyClaim, ThirdPartyClaimInput, check_cost_allowed
+from domain.cyber.notice import IncidentNotice
+from domain.cyber.vocabulary import CostType, HeadOfLoss, IncidentStage, OffsetKind, RecourseDecision
+from domain.kernel.actors import Actor, Role
+from domain.kernel.clock import require_date_not_after
+from domain.kernel.coverage import Coverage, CoverageDecision
+from domain.kernel.errors import DuplicateInvoice
+from domain.kernel.inputs import require_positive_yen, require_text
+from domain.kernel.lifecycle import ClaimLifecycle
+from domain.kernel.payments import Limits, Payment, PaymentBook, PaymentQuote
+from domain.kernel.payout import PayoutTerms, amount_now_payable
+
+REPORTERS = (Role.CONCIERGE, Role.ADJUSTER)
+HEADS = tuple(HeadOfLoss)
+
+
+def incident_stage(*, status: str, unsettled_payments: int, costs_pending: int, third_party_claims: int) -> IncidentStage:
+    """Where an incident waits: costs recorded since the last payment await an adjuster's decision."""
+    if status == "closed":
+        return IncidentStage.CLOSED
+    if unsettled_payments:
+        return IncidentStage.PAYMENT_AWAITING_SETTLEMENT
+    if costs_pending:
+        return IncidentStage.COSTS_AWAITING_DECISION
+    return IncidentStage.LIABILITY_CLAIM if third_party_claims else IncidentStage.NOTICE_OF_CIRCUMSTANCES
+
+
+class CyberIncident(ClaimLifecycle, Aggregate):
+    TOPIC = "claims:CyberIncident"
+    NOUN = "incident"
+
+    class Created(Aggregate.Created):
+        TOPIC = "claims:CyberIncident.Created"
+
+    # ---- commands -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, notice: IncidentNotice, actor: Actor, now: datetime, incident_id: Any, coverage: CoverageDecision,
+        terms: PayoutTerms,
+    ) -> CyberIncident:
+        actor.require(*REPORTERS, command="opening a cyber incident")
+        fields = notice.checked(now)
+        return cls(
+            id=incident_id, **fields, coverage=coverage.label.value, coverage_reasons=[str(r) for r in coverage.reasons],
+            deductible_yen=terms.deductible_yen, coinsurance_percent=terms.coinsurance_percent,
+            actor_id=actor.user_id, actor_role=actor.role.value,
+        )
+
+    def receive_third_party_claim(self, claim: ThirdPartyClaimInput, *, actor: Actor, now: datetime) -> None:
+        actor.require(Role.ADJUSTER, command="recording a third party's claim")
+        self._require_open()
+        require_date_not_after(claim.received_on, now, "received_on")
+        self._claim_received(
+            claimant=require_text(claim.claimant, "claimant"),
+            amount_claimed_yen=require_positive_yen(claim.amount_claimed_yen, "amount_claimed_yen"),
+            received_on=claim.received_on, summary=require_text(claim.summary, "summary"), actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def record_cost(self, cost: CostInput, *, actor: Actor, now: datetime) -> None:
+        actor.require(Role.ADJUSTER, command="recording a cost")
+        self._require_open()
+        self._require_covered()
+        head = HeadOfLoss.coerce(cost.head, "head")
+        cost_type = CostType.coerce(cost.cost_type, "cost_type")
+        check_cost_allowed(product=self.product, insured_party=self.insured_party, head=head, cost_type=cost_type,
+                           third_party_claims=len(self.third_party_claims))
+        number = require_text(cost.invoice_number, "invoice_number")
+        if any(c.invoice_number == number for c in self.costs):
+            raise DuplicateInvoice(f"invoice {number} is already recorded", field="invoice_number",
+                                   params={"number": number})
+        require_date_not_after(cost.invoice_date, now, "invoice_date")
+        self._cost_recorded(head=head.value, cost_type=cost_type.value, vendor=require_text(cost.vendor, "vendor"),
+                            invoice_number=number, invoice_date=cost.invoice_date,
+                            amount_yen=require_positive_yen(cost.amount_yen, "amount_yen"),
+                            description=cost.description.strip(), actor_id=actor.user_id, actor_role=actor.role.value)
+
+    def record_offset(self, offset: OffsetInput, *, actor: Actor, now: datetime) -> None:
+        """What the insured's hospital's own cover paid (other_insurance), or what was recovered."""
+        actor.require(Role.ADJUSTER, command="recording other insurance or a recovery")
+        self._require_open()
+        kind = OffsetKind.coerce(offset.kind, "kind")
+        head = HeadOfLoss.coerce(offset.head, "head")
+        require_date_not_after(offset.on, now, "on")
+        self._offset_recorded(kind=kind.value, head=head.value, amount_yen=require_positive_yen(offset.amount_yen, "amount_yen"),
+                              source=require_text(offset.source, "source"), on=offset.on,
+                              reference=offset.reference.strip(), actor_id=actor.user_id, actor_role=actor.role.value)
+
+    def decide_recourse(self, *, decision: RecourseDecision, reason: str, actor: Actor) -> None:
+        """求償: whether the insurer pursues or waives recourse against the insured."""
+        actor.require(Role.ADJUSTER, command="deciding recourse")
+        chosen = RecourseDecision.coerce(decision, "decision")
+        self._recourse_decided(decision=chosen.value, reason=require_text(reason, "reason"), actor_id=actor.user_id,
+                               actor_role=actor.role.value)
+
+    def quote_payment(self, policy: Limits, head: HeadOfLoss) -> PaymentQuote:
+        """What approving would pay now for this head, within the policy's limits, or why nothing."""
+        return self._quote(policy, head)
+
+    def approve_payment(self, *, head: HeadOfLoss, actor: Actor, policy: Limits) -> None:
+        approval = self._decide_payment(policy, head, actor)
+        chosen = HeadOfLoss(head).value
+        self._payment_approved(payment_number=approval.number, head=chosen, amount_yen=approval.amount_yen,
+                               basis_yen=self.basis_yen(chosen), limited_by=approval.limited_by,
+                               invoice_numbers=[c.invoice_number for c in self.costs if c.head == chosen],
+                               actor_id=actor.user_id, actor_role=actor.role.value)
+        policy.charge(claim_id=str(self.id), payment_number=approval.number, amount_yen=approval.amount_yen,
+                      actor=actor, head=chosen)
+
+    # ---- derived state --------------------------------------------------------------------
+
+    def costs_yen(self, head: str) -> int:
+        return sum(c.amount_yen for c in self.costs if c.head == head)
+
+    def offsets_yen(self, head: str) -> int:
+        return sum(o.amount_yen for o in self.offsets if o.head == head)
+
+    def basis_yen(self, head: str) -> int:
+        """The insured's own loss under this head: costs less other insurance and recoveries."""
+        return max(0, self.costs_yen(head) - self.offsets_yen(head))
+
+    def owed_now_yen(self, head: str) -> int:
+        """What the terms owe now for this head, before the policy's limits (see quote_payment)."""
+        if self.coverage == Coverage.NOT_COVERED or self.status == "closed":
+            return 0
+        return self._owed_now(head)
+
+    @property
+    def stage(self) -> IncidentStage:
+        return incident_stage(status=self.status, unsettled_payments=len(self.book.unsettled),
+                              costs_pending=self.costs_since_payment, third_party_claims=len(self.third_party_claims))
+
+    # ---- what the lifecycle asks of an incident --------------------------------------------
+
+    def _require_payable(self, head: str | None) -> None:
+        super()._require_payable(head)
+        HeadOfLoss.coerce(head, "head")
+
+    def _owed_now(self, head: str | None) -> int:
+        assert head is not None
+        return amount_now_payable(self.basis_yen(head), self.book.approved_yen(head), self.payout_terms)
+
+    def _why_nothing(self, head: str | None) -> str:
+        assert head is not None
+        if not self.costs_yen(head):
+            return f"no {head} cost is recorded on this incident"
+        return f"everything the terms allow for {head} is already approved (after deductible and other insurance)"
+
+    # ---- events: record only --------------------------------------------------------------
+
+    @event("Opened", topic="claims:CyberIncident.Opened")
+    def __init__(
+        self, id: Any, product: str, policy_ref: str, insured_name: str, member_number: str,
+        insured_party: str, found: str, discovered_at: datetime, occurred_at: datetime, country: str,
+        incident_kinds: list[str], business: str, personal_data: bool, medical_data: bool,
+        people_affected: int | None, coverage: str, coverage_reasons: list[str], deductible_yen: int,
+        coinsurance_percent: int, actor_id: str, actor_role: str,
+    ) -> None:
+        self.product = product
+        self.policy_ref = policy_ref
+        self.insured_name = insured_name
+        self.member_number = member_number
+        self.insured_party = insured_party
+        self.found = found
+        self.discovered_at = discovered_at
+        self.occurred_at = occurred_at
+        self.country = country
+        self.incident_kinds = list(incident_kinds)
+        self.business = business
+        self.personal_data = personal_data
+        self.medical_data = medical_data
+        self.people_affected = people_affected
+        self.coverage = coverage
+        self.coverage_reasons = list(coverage_reasons)
+        self.payout_terms = PayoutTerms(deductible_yen, coinsurance_percent)
+        self.status = "open"
+        self.third_party_claims: list[ThirdPartyClaim] = []
+        self.costs: list[Cost] = []
+        self.offsets: list[Offset] = []
+        self.recourse: str | None = None
+        self.recourse_reason: str | None = None
+        self.book = PaymentBook()
+        self.costs_since_payment = 0
+        self.close_reason: str | None = None
+
+    @event("ThirdPartyClaimReceived", topic="claims:CyberIncident.ThirdPartyClaimReceived")
+    def _claim_received(
+        self, claimant: str, amount_claimed_yen: int, received_on: date, summary: str, actor_id: str, actor_role: str
+    ) -> None:
+        self.third_party_claims.append(ThirdPartyClaim(claimant, amount_claimed_yen, received_on, summary))
+
+    @event("CostRecorded", topic="claims:CyberIncident.CostRecorded")
+    def _cost_recorded(
+        self, head: str, cost_type: str, vendor: str, invoice_number: str, invoice_date: date, amount_yen: int,
+        description: str, actor_id: str, actor_role: str,
+    ) -> None:
+        self.costs.append(Cost(head, cost_type, vendor, invoice_number, invoice_date, amount_yen, description))
+        self.costs_since_payment += 1
+
+    @event("OffsetRecorded", topic="claims:CyberIncident.OffsetRecorded")
+    def _offset_recorded(
+        self, kind: str, head: str, amount_yen: int, source: str, on: date, reference: str, actor_id: str,
+        actor_role: str,
+    ) -> None:
+        self.offsets.append(Offset(kind, head, amount_yen, source, on, reference))
+
+    @event("RecourseDecided", topic="claims:CyberIncident.RecourseDecided")
+    def _recourse_decided(self, decision: str, reason: str, actor_id: str, actor_role: str) -> None:
+        self.recourse = decision
+        self.recourse_reason = reason
+
+    @event("PaymentApproved", topic="claims:CyberIncident.PaymentApproved")
+    def _payment_approved(
+        self, payment_number: int, head: str, amount_yen: int, basis_yen: int, limited_by: str | None,
+        invoice_numbers: list[str], actor_id: str, actor_role: str,
+    ) -> None:
+        self.book.record_approval(Payment(number=payment_number, amount_yen=amount_yen, covered_fees_basis_yen=basis_yen,
+                                          invoice_numbers=list(invoice_numbers), approved_by=actor_id, head=head,
+                                          limited_by=limited_by))
+        self.costs_since_payment = 0
+
+    @event("PaymentSettled", topic="claims:CyberIncident.PaymentSettled")
+    def _payment_settled(
+        self, payment_number: int, amount_yen: int, transfer_date: date, bank_reference: str, actor_id: str,
+        actor_role: str,
+    ) -> None:
+        self.book.record_settlement(payment_number, transfer_date, bank_reference)
+
+    @event("Closed", topic="claims:CyberIncident.Closed")
+    def _closed(self, reason: str, actor_id: str, actor_role: str) -> None:
+        self.status = "closed"
+        self.close_reason = reason
+
+    @event("Reopened", topic="claims:CyberIncident.Reopened")
+    def _reopened(self, reason: str, actor_id: str, actor_role: str) -> None:
+        self.status = "open"

@@ -1,0 +1,88 @@
+"""The claim-response product's words: claim-act kinds, case categories, channels, lawyer fee
+types, escalation states and the stages a case passes through. Values are stable English
+identifiers (stored in events); each carries the programme page's own Japanese term."""
+
+from __future__ import annotations
+
+from domain.kernel.labels import Labelled
+
+
+class ClaimActKind(Labelled):
+    """クレーム行為: the acts the product covers, plus `other` for reports outside them."""
+
+    ASSAULT = "assault", "暴行"
+    INTIMIDATION = "intimidation", "脅迫"
+    COERCION = "coercion", "強要"
+    FORCE = "force", "威力"
+    SEXUAL_HARASSMENT = "sexual_harassment", "セクシャルハラスメント"
+    REFUSAL_TO_LEAVE = "refusal_to_leave", "不退去"
+    DECEPTION = "deception", "偽計"
+    SPREADING_RUMOURS = "spreading_rumours", "風説の流布"
+    OTHER = "other", "その他"  # named on a report, it is not a covered act
+
+    @property
+    def is_covered_kind(self) -> bool:
+        return self is not ClaimActKind.OTHER
+
+
+class CaseCategory(Labelled):
+    TREATMENT = "treatment", "診療"
+    WAITING_TIME = "waiting_time", "待ち時間"
+    MEDICAL_CERTIFICATE = "medical_certificate", "診断書"
+    SEXUAL_HARASSMENT_STALKING = "sexual_harassment_stalking", "セクハラ・ストーカー"
+    OTHER = "other", "その他"
+
+
+class Channel(Labelled):
+    PHONE = "phone", "電話"
+    EMAIL = "email", "メール"
+    WEB_FORM = "web_form", "Webフォーム"
+    VISIT = "visit", "来訪"
+    LETTER = "letter", "書面"
+    VIDEO_CALL = "video_call", "ビデオ通話"
+
+
+class FeeType(Labelled):
+    """弁護士費用: what a lawyer's bill line may be. Two types are never covered."""
+
+    CONSULTATION_FEE = "consultation_fee", "相談料"
+    RETAINER = "retainer", "着手金"
+    SUCCESS_FEE = "success_fee", "報酬金"
+    HANDLING_FEE = "handling_fee", "手数料"
+    LITIGATION_COSTS = "litigation_costs", "争訟費用"
+    OTHER_MANDATE_COSTS = "other_mandate_costs", "その他委任事務処理に必要な費用"
+    DAILY_ALLOWANCE = "daily_allowance", "日当"
+    ADVISORY_RETAINER = "advisory_retainer", "顧問料"
+
+    @property
+    def is_covered(self) -> bool:
+        return self not in EXCLUDED_FEE_TYPES
+
+
+EXCLUDED_FEE_TYPES = frozenset({FeeType.DAILY_ALLOWANCE, FeeType.ADVISORY_RETAINER})
+
+
+class LineExclusion(Labelled):
+    """Why a bill line is not paid."""
+
+    EXCLUDED_FEE_TYPE = "excluded_fee_type", "補償対象外の費目（日当・顧問料）"
+    WORK_BEFORE_CONSENT = "work_before_consent", "保険会社の承諾前の業務"
+
+
+class Escalation(Labelled):
+    NONE = "none", "なし"
+    RECOMMENDED = "recommended", "弁護士対応を推奨（承諾待ち）"
+    APPROVED = "approved", "承諾済み"
+    DECLINED = "declined", "不承認"
+
+
+class CaseStage(Labelled):
+    """Where a case waits, and for whom (lists and queues)."""
+
+    REPORTED = "reported", "新規受付"
+    CONSULTING = "consulting", "相談対応中"
+    AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
+    INVOICE_AWAITING_DECISION = "invoice_awaiting_decision", "請求の判断待ち"
+    LAWYER_ENGAGED = "lawyer_engaged", "弁護士対応中"
+    PAYMENT_AWAITING_SETTLEMENT = "payment_awaiting_settlement", "振込待ち"
+    CLOSED = "closed", "終了"

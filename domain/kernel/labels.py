@@ -1,0 +1,66 @@
+"""Codes with their Japanese terms, written once.
+
+Every code the record stores (a claim-act kind, a fee type, a head of loss, a coverage reason …)
+is a member of a `Labelled` enum: its value is the stable English identifier stored in events,
+its `ja` the programme's own Japanese term. Readers (descriptions, pages, exports) look a code up
+with `label_ja`, which knows every Labelled enum defined anywhere, so the kernel names no product.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class Labelled(StrEnum):
+    ja: str
+
+    def __new__(cls, value: str, ja: str) -> Labelled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.ja = ja
+        return member
+
+    @classmethod
+    def coerce(cls, value: Any, field: str) -> Any:
+        """The member for a stored or typed value; InvalidInput naming the field otherwise."""
+        from domain.kernel.errors import InvalidInput
+
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise InvalidInput(f"{field}: one of {choices}", field=field, reason="not_a_choice") from None
+
+
+def _all_labelled(root: type[Labelled] = Labelled) -> list[type[Labelled]]:
+    found = []
+    for sub in root.__subclasses__():
+        found.append(sub)
+        found.extend(_all_labelled(sub))
+    return found
+
+
+_table: dict[str, str] = {}
+_seen: list[type[Labelled]] = []
+
+
+def codes_ja() -> dict[str, str]:
+    """Every known code → its Japanese term (rebuilt when a new Labelled enum has been defined).
+    Where two enums share a code (`litigation_costs` is a lawyer's fee type and a cyber liability
+    cost) the first defined wins; tests/unit/test_labels.py checks that shared codes agree."""
+    enums = _all_labelled()
+    if enums != _seen:
+        _table.clear()
+        for enum in enums:
+            for member in enum:
+                _table.setdefault(member.value, member.ja)
+        _seen[:] = enums
+    return _table
+
+
+def label_ja(code: Any) -> str:
+    """The Japanese term of a code; an unknown code is shown as it is, never hidden."""
+    if isinstance(code, Labelled):
+        return code.ja
+    return codes_ja().get(str(code), str(code))
