@@ -325,3 +325,35 @@ def test_replay_ignores_a_since_stale_if_match(api):
 def test_list_cases_waiting_for_a_position_beyond_the_log_head_is_422_at_once(api):
     response = api.get("/cases?position=999999999")
     assert response.status_code == 422 and response.json()["field"] == "position"
+
+
+# ---- what a case shows as payable is what an approval pays -------------------------------------
+
+def a_policy_with_a_small_claim_limit(api, per_claim_yen: int) -> str:
+    """A harassment policy in force on a plan whose limit per claim is `per_claim_yen`."""
+    from tests.api.test_policies_api import enrolment, this_policy_year
+
+    plan = {**api.get("/plans/harassment/H-A").json(), "code": f"S{uuid.uuid4().hex[:6]}",
+            "limit_per_claim_yen": per_claim_yen}
+    plan.pop("version")
+    assert api.post("/plans", "admin", plan).status_code == 201
+    number = api.post("/policies", "admin", enrolment(plan=plan["code"])).json()["policy_number"]
+    premium = {"received_on": f"{this_policy_year()}-03-10", "amount_yen": plan["annual_premium_yen"]}
+    assert api.post(f"/policies/{number}/premiums", "admin", premium).status_code == 200
+    return number
+
+
+def test_payable_now_of_a_case_is_what_the_approval_pays_with_the_limit_that_cuts_it(api):
+    number = a_policy_with_a_small_claim_limit(api, 200_000)
+    api.report_json = {**api.report_json, "policy_ref": number}
+    case = api.a_case_with_invoice()  # the worked example: the rule owes ¥288,000
+
+    shown = api.get(f"/cases/{case['id']}").json()
+    paid = api.post(f"/cases/{case['id']}/payments", "adjuster").json()
+
+    assert shown["payment_quote"] == {"owed_yen": 288_000, "payable_yen": 200_000, "limited_by": "limit_per_claim",
+                                      "refusal": None}
+    assert shown["totals"]["payable_now_yen"] == 200_000 == paid["payments"][0]["amount_yen"]
+    assert paid["payments"][0]["limited_by"] == "limit_per_claim"
+    assert paid["totals"]["payable_now_yen"] == 0
+    assert paid["payment_quote"]["refusal"]["rule"] == "payment_limit_exhausted"

@@ -49,6 +49,38 @@ def test_publish_plan_version_leaves_issued_policies_on_their_terms(api):
     assert api.get(f"/policies/{policy['policy_number']}").json()["terms"]["limit_per_claim_yen"] == 3_000_000
 
 
+def a_new_plan(api) -> dict:
+    code = f"V{uuid.uuid4().hex[:6]}"
+    base = {**api.get("/plans/harassment/H-A").json(), "code": code}
+    base.pop("version")
+    assert api.post("/plans", "admin", base).status_code == 201
+    return base
+
+
+def test_publish_plan_version_retried_with_the_same_idempotency_key_publishes_once(api):
+    base = a_new_plan(api)
+    raised = {**base, "limit_per_claim_yen": 4_000_000, "limit_per_year_yen": 4_000_000}
+    path, key = f"/plans/harassment/{base['code']}/versions", f"k-{uuid.uuid4()}"
+
+    first = api.post(path, "admin", raised, **{"Idempotency-Key": key})
+    again = api.post(path, "admin", raised, **{"Idempotency-Key": key})
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json()["version"] == again.json()["version"] == 2
+    assert api.get(f"/plans/harassment/{base['code']}").json()["version"] == 2
+
+
+def test_publish_plan_version_with_a_body_naming_another_plan_is_422_and_publishes_nothing(api):
+    target, other = a_new_plan(api), a_new_plan(api)
+    body = {**other, "limit_per_claim_yen": 4_000_000, "limit_per_year_yen": 4_000_000}
+
+    response = api.post(f"/plans/harassment/{target['code']}/versions", "admin", body)
+
+    assert response.status_code == 422 and response.json()["field"] == "code"
+    assert api.get(f"/plans/harassment/{target['code']}").json()["version"] == 1
+    assert api.get(f"/plans/harassment/{other['code']}").json()["version"] == 1
+
+
 def test_publish_plan_by_adjuster_is_403(api):
     body = {**api.get("/plans/harassment/H-A").json(), "code": "X1"}
     body.pop("version")
