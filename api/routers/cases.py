@@ -11,8 +11,9 @@ from fastapi.responses import JSONResponse
 
 from api.commands import ConciergeCommand, Render, versioned
 from api.deps import ClaimsApp, Reader, ServicesDep, audited
-from api.schemas.cases import CaseOut, CaseReportIn, CasesPage, CaseSummaryOut, CoverageCode, ProductCode, Stage
+from api.schemas.cases import CaseOut, CaseReportIn, CasesPage, CaseSummaryOut, CoverageCode, Stage
 from api.schemas.claims import HistoryEntryOut
+from api.schemas.common import ProductCode, StatusCode
 from api.schemas.history import AsOf, Version, history_entries
 from domain.application import ClaimsApplication, CommandResult
 from domain.harassment.case import ClaimCase
@@ -68,7 +69,7 @@ def case_history(
 def list_cases(
     services: ServicesDep,
     _: Reader,
-    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
+    status: Annotated[StatusCode | None, Query()] = None,
     stage: Annotated[Stage | None, Query()] = None,
     product: Annotated[ProductCode | None, Query()] = None,
     policy_ref: Annotated[str | None, Query(max_length=200)] = None,

@@ -18,7 +18,6 @@ from domain.harassment.report import CaseReport, ConsultationInput
 from domain.harassment.vocabulary import CaseCategory, CaseStage, Channel, ClaimActKind, FeeType
 from domain.kernel.coverage import Coverage
 from domain.kernel.payments import PaymentQuote
-from domain.kernel.products import Product
 
 
 class CaseReportIn(Request):
@@ -201,7 +200,6 @@ class CaseOut(BaseModel):
 
 Stage = Literal[tuple(dict.fromkeys(m.value for m in (*CaseStage, *IncidentStage)))]  # type: ignore[valid-type]
 CoverageCode = Literal[tuple(m.value for m in Coverage)]  # type: ignore[valid-type]
-ProductCode = Literal[tuple(m.value for m in Product)]  # type: ignore[valid-type]
 
 
 class CaseSummaryOut(BaseModel):

@@ -3,16 +3,20 @@ taken from the domain's own enums (their codes, or the programme's Japanese term
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
 
 from domain.kernel.labels import Labelled
+from domain.kernel.lifecycle import ClaimStatus
+from domain.kernel.products import Product
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
 Yen = Annotated[StrictInt, Field(gt=0, le=100_000_000_000, description="whole yen")]
 NonNegativeYen = Annotated[StrictInt, Field(ge=0, le=100_000_000_000, description="whole yen")]
+ProductCode = Literal[tuple(p.value for p in Product)]  # type: ignore[valid-type]
+StatusCode = Literal[tuple(s.value for s in ClaimStatus)]  # type: ignore[valid-type]
 
 
 def choice(enum: type[Labelled]) -> Any:

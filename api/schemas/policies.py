@@ -7,15 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from api.schemas.common import NonNegativeYen, Request, Text, choice
+from api.schemas.common import NonNegativeYen, ProductCode, Request, Text, choice
 from domain.cyber.vocabulary import HeadOfLoss
-from domain.kernel.products import Product as ProductCode
 from domain.policies.plans import MIDTERM_MONTHS, PlanTerms
 from domain.policies.policy import PolicyEnding, Policyholder
 from domain.policies.standing import PolicyStanding
 from domain.policies.vocabulary import HolderKind, PolicyEndKind
 
-Product = Literal[tuple(p.value for p in ProductCode)]  # type: ignore[valid-type]
+Product = ProductCode
 Month = Literal[MIDTERM_MONTHS]  # type: ignore[valid-type]
 Head = Literal[tuple(h.value for h in HeadOfLoss)]  # type: ignore[valid-type]
 

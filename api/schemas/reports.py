@@ -9,9 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.cases import CaseSummaryOut
+from projections.work_queue import QUEUES, QUIET_QUEUE
 
-Queue = Literal["new_reports", "without_consultation", "awaiting_consent", "invoices_awaiting_decision",
-                "payments_awaiting_settlement"]
+Queue = Literal[(*QUEUES, QUIET_QUEUE)]  # type: ignore[valid-type]
 
 
 class QueueItemOut(CaseSummaryOut):

@@ -23,7 +23,7 @@ from domain.kernel.clock import require_date_not_after
 from domain.kernel.coverage import Coverage, CoverageDecision
 from domain.kernel.errors import DuplicateInvoice
 from domain.kernel.inputs import require_positive_yen, require_text
-from domain.kernel.lifecycle import ClaimLifecycle
+from domain.kernel.lifecycle import ClaimLifecycle, ClaimStatus
 from domain.kernel.payments import Limits, Payment, PaymentBook, PaymentQuote
 from domain.kernel.payout import PayoutTerms, amount_now_payable
 
@@ -33,7 +33,7 @@ HEADS = tuple(HeadOfLoss)
 
 def incident_stage(*, status: str, unsettled_payments: int, costs_pending: int, third_party_claims: int) -> IncidentStage:
     """Where an incident waits: costs recorded since the last payment await an adjuster's decision."""
-    if status == "closed":
+    if status == ClaimStatus.CLOSED:
         return IncidentStage.CLOSED
     if unsettled_payments:
         return IncidentStage.PAYMENT_AWAITING_SETTLEMENT
@@ -139,7 +139,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
 
     def owed_now_yen(self, head: str) -> int:
         """What the terms owe now for this head, before the policy's limits (see quote_payment)."""
-        if self.coverage == Coverage.NOT_COVERED or self.status == "closed":
+        if self.coverage == Coverage.NOT_COVERED or self.status == ClaimStatus.CLOSED:
             return 0
         return self._owed_now(head)
 
@@ -191,7 +191,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.coverage = coverage
         self.coverage_reasons = list(coverage_reasons)
         self.payout_terms = PayoutTerms(deductible_yen, coinsurance_percent)
-        self.status = "open"
+        self.status = ClaimStatus.OPEN.value
         self.third_party_claims: list[ThirdPartyClaim] = []
         self.costs: list[Cost] = []
         self.offsets: list[Offset] = []
@@ -246,9 +246,9 @@ class CyberIncident(ClaimLifecycle, Aggregate):
 
     @event("Closed", topic="claims:CyberIncident.Closed")
     def _closed(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = "closed"
+        self.status = ClaimStatus.CLOSED.value
         self.close_reason = reason
 
     @event("Reopened", topic="claims:CyberIncident.Reopened")
     def _reopened(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = "open"
+        self.status = ClaimStatus.OPEN.value

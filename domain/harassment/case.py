@@ -24,7 +24,7 @@ from domain.kernel.clock import japan_date, require_date_not_after, require_not_
 from domain.kernel.coverage import Coverage, CoverageDecision
 from domain.kernel.errors import DuplicateInvoice, InvalidInput, LimitExhausted
 from domain.kernel.inputs import is_whole_yen, optional_text, require_text
-from domain.kernel.lifecycle import ClaimLifecycle
+from domain.kernel.lifecycle import ClaimLifecycle, ClaimStatus
 from domain.kernel.payments import Limits, Payment, PaymentBook, PaymentQuote
 from domain.kernel.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
 from domain.kernel.products import Product
@@ -59,14 +59,14 @@ def owed_by_rule(
     """What the payout rule owes a case now: nothing before consent, on a closed or not-covered
     case, or once a limit has cut one of its payments; else the rule on the cumulative totals
     less what was approved. (The policy's limits may then cut it: see ClaimCase.quote_payment.)"""
-    if escalation != Escalation.APPROVED or status == "closed" or coverage == Coverage.NOT_COVERED or limit_exhausted:
+    if escalation != Escalation.APPROVED or status == ClaimStatus.CLOSED or coverage == Coverage.NOT_COVERED or limit_exhausted:
         return 0
     return amount_now_payable(covered_fees_yen, approved_yen, terms)
 
 
 def case_stage(*, status: str, escalation: str, unsettled_payments: int, owed_now_yen: int, consultations: int) -> CaseStage:
     """One word for lists and queues: where the case waits, and for whom."""
-    if status == "closed":
+    if status == ClaimStatus.CLOSED:
         return CaseStage.CLOSED
     if unsettled_payments:
         return CaseStage.PAYMENT_AWAITING_SETTLEMENT
@@ -357,7 +357,7 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         self.channel = channel
         self.legal_characterisation = legal_characterisation
         self.reported_by = actor_id
-        self.status = "open"
+        self.status = ClaimStatus.OPEN.value
         self.escalation = Escalation.NONE.value
         self.escalation_reason: str | None = None
         self.recommended_on: date | None = None
@@ -510,10 +510,10 @@ class ClaimCase(ClaimLifecycle, Aggregate):
 
     @event("Closed", topic="claims:ClaimCase.Closed")
     def _closed(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = "closed"
+        self.status = ClaimStatus.CLOSED.value
         self.close_reason = reason
 
     @event("Reopened", topic="claims:ClaimCase.Reopened")
     def _reopened(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = "open"
+        self.status = ClaimStatus.OPEN.value
         self.reopen_reason = reason

@@ -16,7 +16,13 @@ from uuid import UUID
 from domain.kernel.actors import Actor, Role
 from domain.kernel.errors import CaseClosed, CaseNotClosed, DomainError, NotCovered, WrongPolicy
 from domain.kernel.inputs import require_text
+from domain.kernel.labels import Labelled
 from domain.kernel.payments import Approval, HasPayments, Limits, PaymentQuote, SettlementInput
+
+
+class ClaimStatus(Labelled):
+    OPEN = "open", "対応中"
+    CLOSED = "closed", "終了"
 
 
 class ClaimLifecycle(HasPayments):
@@ -45,7 +51,7 @@ class ClaimLifecycle(HasPayments):
 
     def reopen(self, *, reason: str, actor: Actor) -> None:
         actor.require(Role.ADJUSTER, command=f"reopening a {self.NOUN}")
-        if self.status != "closed":
+        if self.status != ClaimStatus.CLOSED:
             raise CaseNotClosed(f"only a closed {self.NOUN} can be reopened", field="status")
         self._reopened(reason=require_text(reason, "reason"), actor_id=actor.user_id, actor_role=actor.role.value)
 
@@ -78,7 +84,7 @@ class ClaimLifecycle(HasPayments):
     # ---- guards ---------------------------------------------------------------------------
 
     def _require_open(self) -> None:
-        if self.status == "closed":
+        if self.status == ClaimStatus.CLOSED:
             raise CaseClosed(f"the {self.NOUN} is closed; reopen it first", field="status")
 
     def _require_covered(self) -> None:
