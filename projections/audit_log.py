@@ -22,6 +22,7 @@ from psycopg_pool import ConnectionPool
 from domain.kernel.descriptions import describe, happened_at, topic_of
 from domain.kernel.errors import InvalidInput
 from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
+from projections.instants import storable
 from projections.sql_view import SqlView
 
 INSERT = (
@@ -34,7 +35,7 @@ def audit_row(event: Any, position: int) -> dict[str, Any]:
     aggregate_type, _, event_type = topic_of(event).removeprefix("claims:").partition(".")
     english, japanese = describe(event)
     return {
-        "position": position, "recorded_at": event.timestamp, "happened_at": happened_at(event),
+        "position": position, "recorded_at": event.timestamp, "happened_at": storable(happened_at(event)),
         "actor_id": getattr(event, "actor_id", "system"), "actor_role": getattr(event, "actor_role", "system"),
         "aggregate_type": aggregate_type, "aggregate_id": event.originator_id,
         "aggregate_version": event.originator_version, "event_type": event_type,

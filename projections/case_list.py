@@ -25,6 +25,7 @@ from domain.kernel.clock import japan_day_start
 from domain.kernel.errors import InvalidInput
 from domain.kernel.payout import PayoutTerms
 from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
+from projections.instants import storable
 
 COLUMNS = (
     "case_id", "version", "product", "policy_ref", "insured_name", "member_number", "category", "status",
@@ -99,7 +100,7 @@ class CaseListProjection(Projection[CaseListView]):
         row.update(
             case_id=event.originator_id, version=event.originator_version, product="harassment",
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
-            category=event.category, status="open", escalation="none", occurred_at=event.occurred_at,
+            category=event.category, status="open", escalation="none", occurred_at=storable(event.occurred_at),
             reported_at=event.timestamp, last_activity_at=event.timestamp, coverage=event.coverage,
             deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
             kind="case",
@@ -120,7 +121,7 @@ class CaseListProjection(Projection[CaseListView]):
         self._update(
             event, tracking,
             consultations=lambda r: r["consultations"] + 1,
-            last_consultation_at=lambda r: max(filter(None, (r["last_consultation_at"], event.held_at))),
+            last_consultation_at=lambda r: max(filter(None, (r["last_consultation_at"], storable(event.held_at)))),
         )
 
     @process_event.register(ClaimCase.EscalationRecommended)
@@ -173,7 +174,7 @@ class CaseListProjection(Projection[CaseListView]):
         row.update(
             case_id=event.originator_id, version=event.originator_version, product=event.product,
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
-            category=event.incident_kinds[0], status="open", escalation="none", occurred_at=event.occurred_at,
+            category=event.incident_kinds[0], status="open", escalation="none", occurred_at=storable(event.occurred_at),
             reported_at=event.timestamp, last_activity_at=event.timestamp, coverage=event.coverage,
             deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
             kind="incident",

@@ -13,8 +13,8 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from domain.harassment.case import ClaimCase
-from domain.kernel.clock import japan_date
 from infra.paging import Rows
+from projections.instants import japan_day
 from projections.sql_view import SqlView
 
 INSERT_CASE = "INSERT INTO consultation_cases (case_id, category) VALUES (%(case_id)s, %(category)s)"
@@ -39,7 +39,7 @@ class ConsultationStatsProjection(Projection[SqlView]):
 
     @process_event.register(ClaimCase.ConsultationLogged)
     def _consultation(self, event: Any, tracking: Tracking) -> None:
-        month = japan_date(event.held_at).replace(day=1)
+        month = japan_day(event.held_at).replace(day=1)
         self.view.apply(tracking, (COUNT, {"month": month, "channel": event.channel, "case_id": event.originator_id}))
 
 

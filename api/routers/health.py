@@ -27,7 +27,8 @@ def read_model_status(services: Services) -> tuple[int, dict[str, ReadModelStatu
         runner = runners.get(name)
         out[name] = ReadModelStatusOut(
             position=position, lag=max(head - position, 0), runner=runner.state if runner else "external",
-            restarts=runner.restarts if runner else 0,
+            restarts=runner.restarts if runner else 0, last_error=runner.last_error if runner else None,
+            stuck_after_position=runner.failing_after if runner and runner.stuck else None,
         )
     return head, out
 
@@ -35,7 +36,8 @@ def read_model_status(services: Services) -> tuple[int, dict[str, ReadModelStatu
 @router.get("/health", response_model=HealthOut, summary="Up, with the log head and each read model's lag (no auth)")
 def health(services: ServicesDep) -> HealthOut:
     head, models = read_model_status(services)
-    return HealthOut(status="ok", log_head=head, read_models=models)
+    stuck = any(m.stuck_after_position is not None for m in models.values())
+    return HealthOut(status="degraded" if stuck else "ok", log_head=head, read_models=models)
 
 
 class _Collector:
@@ -50,11 +52,14 @@ class _Collector:
         lag = GaugeMetricFamily("claims_read_model_lag_events", "Events not yet in the read model", labels=["read_model"])
         restarts = CounterMetricFamily("claims_read_model_restarts", "Runner restarts in this process",
                                        labels=["read_model"])
+        stuck = GaugeMetricFamily("claims_read_model_stuck", "1 when the runner keeps failing on one event",
+                                  labels=["read_model"])
         for name, model in models.items():
             position.add_metric([name], model.position)
             lag.add_metric([name], model.lag)
             restarts.add_metric([name], model.restarts)
-        yield from (position, lag, restarts)
+            stuck.add_metric([name], 1 if model.stuck_after_position is not None else 0)
+        yield from (position, lag, restarts, stuck)
         yield CounterMetricFamily("claims_command_conflicts_retried", "Version conflicts retried by reloading",
                                   value=self.services.app.conflicts_retried)
 

@@ -104,11 +104,14 @@ class ConsultationCountOut(BaseModel):
 class ReadModelStatusOut(BaseModel):
     position: int
     lag: int = Field(description="events in the log not yet in this read model")
-    runner: Literal["starting", "standby", "running", "stopped", "external"]
+    runner: Literal["starting", "standby", "running", "stuck", "stopped", "external"]
     restarts: int
+    stuck_after_position: int | None = Field(
+        default=None, description="stuck: it keeps failing on the first event after this log position")
+    last_error: str | None = Field(default=None, description="the type of the last error (never its message)")
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(description="degraded: a read model is stuck")
     log_head: int
     read_models: dict[str, ReadModelStatusOut]
