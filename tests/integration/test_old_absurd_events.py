@@ -52,7 +52,7 @@ def caught_up(database: Any, runners: list[SupervisedProjection], timeout: float
     deadline = time.monotonic() + timeout
     while True:
         with psycopg.connect(database.conninfo) as conn:
-            done = [conn.execute(f"SELECT coalesce(max(notification_id), 0) FROM {r.model.tracking_table}")  # noqa: S608
+            done = [conn.execute(f"SELECT coalesce(max(notification_id), 0) FROM {r.model.tracking_table}")
                     .fetchone()[0] for r in runners]
         if all(d >= target for d in done):
             return

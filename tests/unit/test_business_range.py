@@ -53,7 +53,7 @@ def test_require_date_not_after_before_the_range_is_refused(day: date) -> None:
 
 
 def test_the_range_is_written_as_japan_dates() -> None:
-    assert (EARLIEST_DAY, LATEST_DAY) == (date(2000, 1, 1), date(2100, 12, 31))
+    assert (date(2000, 1, 1), date(2100, 12, 31)) == (EARLIEST_DAY, LATEST_DAY)
 
 
 @given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
