@@ -7,10 +7,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from api.schemas.claims import PaymentOut, PaymentQuoteOut
-from api.schemas.common import LongText, Request, Text, Yen, choice
+from api.schemas.common import Day, Instant, LongText, Request, Text, Yen, choice
 from domain.cyber.vocabulary import IncidentStage
 from domain.harassment.case import ClaimCase, ConsentInput
 from domain.harassment.invoices import InvoiceInput, InvoiceLineInput
@@ -24,7 +24,7 @@ class CaseReportIn(Request):
     policy_ref: Text = Field(description="policy number (証券番号) or the society's reference")
     insured_name: Text
     member_number: Text = Field(description="JSPRS member number (会員番号)")
-    occurred_at: AwareDatetime = Field(description="when the claim act happened, with offset")
+    occurred_at: Instant = Field(description="when the claim act happened, with offset")
     place: Text
     in_japan: StrictBool = Field(description="the claim act concerns business done in Japan")
     category: choice(CaseCategory)  # type: ignore[valid-type]
@@ -40,7 +40,7 @@ class CaseReportIn(Request):
 
 
 class ConsultationIn(Request):
-    held_at: AwareDatetime
+    held_at: Instant
     channel: choice(Channel)  # type: ignore[valid-type]
     duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)]
     caller: Text = Field(description="who consulted, e.g. 院長, 事務長")
@@ -53,7 +53,7 @@ class ConsultationIn(Request):
 
 class EscalationApprovalIn(Request):
     consent_reference: Text = Field(description="the insurer's consent reference (承諾番号)")
-    consent_date: date
+    consent_date: Day
     lawyer_name: Text
     law_firm: Text
 
@@ -63,14 +63,14 @@ class EscalationApprovalIn(Request):
 
 class InvoiceLineIn(Request):
     fee_type: choice(FeeType)  # type: ignore[valid-type]
-    work_date: date
+    work_date: Day
     amount_yen: Yen
     description: str = Field(default="", max_length=1000)
 
 
 class InvoiceIn(Request):
     invoice_number: Text
-    invoice_date: date
+    invoice_date: Day
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=500)
 
     def to_domain(self) -> InvoiceInput:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import LongText, Request, Text
+from api.schemas.common import Day, LongText, Request, Text
 from domain.kernel.payments import PaymentQuote, SettlementInput
 
 
@@ -17,7 +17,7 @@ class ReasonIn(Request):
 
 
 class SettlementIn(Request):
-    transfer_date: date = Field(description="the bank transfer's date (振込日)")
+    transfer_date: Day = Field(description="the bank transfer's date (振込日)")
     bank_reference: Text
 
     def to_domain(self, payment_number: int) -> SettlementInput:

@@ -3,9 +3,10 @@ taken from the domain's own enums (their codes, or the programme's Japanese term
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
 
 from domain.kernel.labels import Labelled
 from domain.kernel.lifecycle import ClaimStatus
@@ -15,6 +16,21 @@ Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
 Yen = Annotated[StrictInt, Field(gt=0, le=100_000_000_000, description="whole yen")]
 NonNegativeYen = Annotated[StrictInt, Field(ge=0, le=100_000_000_000, description="whole yen")]
+
+
+def _written_as_text(kind: str, example: str) -> Any:
+    """Dates and instants come as ISO text: a number is refused, not read as seconds or days."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float):
+            raise ValueError(f"write the {kind} as text, e.g. {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+Instant = Annotated[AwareDatetime, _written_as_text("instant", "2026-04-01T16:00:00+09:00")]
+Day = Annotated[date, _written_as_text("date", "2026-04-01")]
 ProductCode = Literal[tuple(p.value for p in Product)]  # type: ignore[valid-type]
 StatusCode = Literal[tuple(s.value for s in ClaimStatus)]  # type: ignore[valid-type]
 

@@ -17,5 +17,5 @@ def history_entries(events: Any) -> list[HistoryEntryOut]:
     return [HistoryEntryOut.model_validate(jsonable_encoder(asdict(entry))) for entry in history_of(events)]
 
 
-Version = Annotated[int | None, Query(ge=1, description="the record as it was after this many events")]
+Version = Annotated[int | None, Query(ge=1, le=2**63 - 1, description="the record as it was after this many events")]
 AsOf = Annotated[datetime | None, Query(description="the record as it stood at this instant (with a time zone)")]

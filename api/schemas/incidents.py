@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from api.schemas.claims import PaymentOut, PaymentQuoteOut
-from api.schemas.common import LongText, Request, Text, Yen, choice
+from api.schemas.common import Day, Instant, LongText, Request, Text, Yen, choice
 from domain.cyber.heads import CostInput, OffsetInput, ThirdPartyClaimInput
 from domain.cyber.incident import HEADS, CyberIncident
 from domain.cyber.notice import IncidentNotice
@@ -38,8 +38,8 @@ class IncidentNoticeIn(Request):
         description="institution product: its officers and employees are insured for liability",
     )
     found: LongText = Field(description="what was found, e.g. possible unauthorised access to the EMR server")
-    discovered_at: AwareDatetime
-    occurred_at: AwareDatetime
+    discovered_at: Instant
+    occurred_at: Instant
     country: Annotated[str, Field(min_length=2, max_length=60, description="where it happened; cover is worldwide")]
     incident_kinds: list[choice(IncidentKind)] = Field(  # type: ignore[valid-type]
         min_length=1, max_length=4, description="from the product's own list")
@@ -57,7 +57,7 @@ class IncidentNoticeIn(Request):
 class ThirdPartyClaimIn(Request):
     claimant: Text
     amount_claimed_yen: Yen
-    received_on: date
+    received_on: Day
     summary: LongText
 
     def to_domain(self) -> ThirdPartyClaimInput:
@@ -69,7 +69,7 @@ class CostIn(Request):
     cost_type: choice(CostType)  # type: ignore[valid-type]
     vendor: Text
     invoice_number: Text
-    invoice_date: date
+    invoice_date: Day
     amount_yen: Yen
     description: str = Field(default="", max_length=2000)
 
@@ -82,7 +82,7 @@ class OffsetIn(Request):
     head: Head  # type: ignore[valid-type]
     amount_yen: Yen
     source: Text = Field(description="e.g. the hospital's own cyber insurer, or whom it was recovered from")
-    on: date
+    on: Day
     reference: str = Field(default="", max_length=200)
 
     def to_domain(self) -> OffsetInput:

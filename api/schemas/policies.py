@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from api.schemas.common import NonNegativeYen, ProductCode, Request, Text, choice
+from api.schemas.common import Day, Instant, NonNegativeYen, ProductCode, Request, Text, choice
 from domain.cyber.vocabulary import HeadOfLoss
 from domain.policies.plans import MIDTERM_MONTHS, PlanTerms
 from domain.policies.policy import PolicyEnding, Policyholder
@@ -58,18 +58,18 @@ class EnrolmentIn(Request):
     product: Product
     plan_code: Text
     policyholder: PolicyholderIn
-    applied_on: date
+    applied_on: Day
 
 
 class PremiumIn(Request):
-    received_on: date = Field(description="the day the bank transfer arrived in the society's account (Japan)")
+    received_on: Day = Field(description="the day the bank transfer arrived in the society's account (Japan)")
     amount_yen: Annotated[StrictInt, Field(gt=0, le=100_000_000)]
 
 
 class PolicyEndIn(Request):
     kind: choice(PolicyEndKind)  # type: ignore[valid-type]
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
-    effective_at: AwareDatetime
+    effective_at: Instant
 
     def to_domain(self) -> PolicyEnding:
         return PolicyEnding(**self.model_dump())

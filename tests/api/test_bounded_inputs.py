@@ -33,3 +33,15 @@ def test_policy_ended_in_year_9999_is_422_naming_effective_at(api):
                         {"kind": "cancelled", "reason": "解約", "effective_at": "9999-12-31T23:00:00-10:00"})
     assert response.status_code == 422 and response.json()["field"] == "effective_at"
     assert api.get(f"/policies/{number}").json()["status"] == "awaiting_premium"
+
+
+@pytest.mark.parametrize(("field", "value"), [("occurred_at", 1_775_000_000), ("in_japan", "yes"), ("in_japan", 1)])
+def test_report_with_a_loose_type_is_422_naming_the_field(api, field, value):
+    response = api.post("/cases", "concierge", {**api.report_json, field: value})
+    assert response.status_code == 422 and response.json()["field"] == field
+
+
+def test_version_beyond_64_bits_is_422_not_the_latest_version(api):
+    case = api.a_reported_case()
+    response = api.get(f"/cases/{case['id']}?version={2**64}")
+    assert response.status_code == 422 and response.json()["field"] == "version"
