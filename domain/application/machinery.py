@@ -23,7 +23,8 @@ from domain.kernel.clock import require_aware
 from domain.kernel.errors import ConcurrentModification, InvalidInput, VersionMismatch
 from domain.kernel.transcodings import DateAsISO
 
-MAX_ATTEMPTS = 10
+MAX_ATTEMPTS = 25  # a command decided again on conflict at most this often (docs/decisions/0003)
+LONGEST_BACKOFF = 0.05  # seconds, at most, between two attempts (random, growing with each conflict)
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")  # what a command loads first: its subject (None for a command that creates it)
 
@@ -91,7 +92,7 @@ class Machinery(Application[UUID]):
         version before anything is decided, and a conflict is refused (VersionMismatch), not retried."""
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
-                time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 — jitter, not security
+                time.sleep(random.uniform(0, min(0.002 * 2**attempt, LONGEST_BACKOFF)))  # noqa: S311 — jitter
             subject = load()
             if expected_version is not None and (found := getattr(subject, "version", None)) != expected_version:
                 raise VersionMismatch(f"it is at version {found}, not {expected_version}", field="If-Match",
@@ -103,7 +104,7 @@ class Machinery(Application[UUID]):
                     raise VersionMismatch("it changed while this command ran", field="If-Match") from None
                 with self._counter_lock:
                     self.conflicts_retried += 1
-        raise ConcurrentModification("the record kept changing under this command; try again")
+        raise ConcurrentModification("the record kept changing under this command; try again", params={"retry_after": 1})
 
     def _create(self, decide: Callable[[datetime], Change], *, idempotency: Idempotency | None = None) -> CommandResult:
         """A command that creates its subject (and may change others, retried like any command)."""
