@@ -21,6 +21,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 
+from domain.account_commands import AccountCommands
 from domain.actors import Actor
 from domain.claim_case import CaseReport, ClaimCase
 from domain.clock import require_aware
@@ -68,7 +69,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class ClaimsApplication(Application[UUID]):
+class ClaimsApplication(AccountCommands, Application[UUID]):
     name = "claims"  # stable: it names the event table (claims_events) and tracking rows
 
     def __init__(self, env: Any = None, clock: Callable[[], datetime] = utc_now) -> None:

@@ -76,6 +76,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Physician cyber group for {policy_year} opened", "{policy_year} 年度の勤務医サイバー団体を作成"),
     "claims:CyberGroup.MemberJoined": ("Policy {policy_number} joined the group", "契約 {policy_number} が団体に加入"),
     "claims:CyberGroup.MemberLeft": ("Policy {policy_number} left the group", "契約 {policy_number} が団体から脱退"),
+    "claims:UserAccount.Opened": ("User account {user_id} opened", "利用者アカウント {user_id} の記録を開始"),
+    "claims:UserAccount.SignedIn": ("Signed in", "サインイン"),
+    "claims:UserAccount.SignInFailed": (
+        "Sign-in refused: wrong password ({consecutive_failures} in a row)",
+        "サインイン失敗: パスワード誤り（{consecutive_failures} 回連続）"),
+    "claims:UserAccount.LockedOut": (
+        "Account locked until {until} after repeated failed sign-ins", "サインイン失敗が続いたため {until} までロック"),
+    "claims:UserAccount.SignedOut": ("Signed out ({how})", "サインアウト（{how}）"),
 }
 
 
@@ -85,6 +93,7 @@ CODES_JA: dict[str, str] = {
     "covered": "補償対象", "not_covered": "補償対象外", "not_decided": "未判定",
     "waived": "放棄", "pursued": "行使", "cancelled": "解約", "lapsed": "失効",
     "other_insurance": "他の保険", "recovery": "回収",
+    "by_user": "本人による操作", "idle_expiry": "無操作による期限切れ", "absolute_expiry": "最長時間による期限切れ",
     "harassment": "クレーム対応費用保険", "cyber_physician": "勤務医サイバー保険", "cyber_institution": "医療機関用サイバー保険",
 }
 
