@@ -1,0 +1,2 @@
+"""The page routes, one module per area. Every route here checks the role (web.session.page_user),
+except the sign-in page itself and the API reference pages, which are public."""
