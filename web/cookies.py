@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from api.i18n import translate
 from infra.settings import Settings
+from web.formatting import duration
 
 SESSION_COOKIE = "claims_session"
 SIGN_IN_CSRF_COOKIE = "claims_sign_in_csrf"
@@ -62,5 +63,6 @@ def take_flash(request: Request) -> Flash | None:
         return None
     rule, _, reason = code.partition(".")
     settings = settings_of(request)
-    params = {"minutes": f"{settings.claims_session_idle_minutes:g}", "hours": f"{settings.claims_session_max_hours:g}"}
+    params = {"idle": duration(settings.claims_session_idle_minutes),
+              "limit": duration(settings.claims_session_max_hours * 60)}
     return Flash(FLASHES[code], translate(rule, reason=reason or None, params=params))

@@ -42,6 +42,17 @@ def yen(amount: int | None) -> str:
     return f"-¥{-amount:,}" if amount < 0 else f"¥{amount:,}"
 
 
+def duration(minutes: float) -> str:
+    """A length of time as one says it: 3 秒, 30 分, 12 時間, 1 時間30 分."""
+    seconds = round(minutes * 60)
+    if seconds < 60:
+        return f"{seconds} 秒"
+    hours, rest = divmod(seconds // 60, 60)
+    if not hours:
+        return f"{rest} 分"
+    return f"{hours} 時間{rest} 分" if rest else f"{hours} 時間"
+
+
 def label(code: object) -> str:
     """The Japanese label of a code (role, queue, product, channel…); an unknown code as it is."""
     if code is None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from domain.vocabulary import Role
-from web.formatting import japan_date, japan_datetime, label, yen
+from web.formatting import duration, japan_date, japan_datetime, label, yen
 
 
 def test_japan_datetime_shows_the_japan_wall_clock():
@@ -68,3 +68,8 @@ def test_queue_and_product_codes_read_in_japanese():
 
 def test_an_unknown_code_reads_as_itself():
     assert label("no_such_code") == "no_such_code"
+
+
+@pytest.mark.parametrize(("minutes", "text"), [(0.05, "3 秒"), (30, "30 分"), (12 * 60, "12 時間"), (90, "1 時間30 分")])
+def test_duration_reads_as_one_says_it(minutes, text):
+    assert duration(minutes) == text

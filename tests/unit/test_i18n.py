@@ -59,8 +59,8 @@ def test_messages_are_japanese_sentences_without_codes():
 
 
 def test_translate_prefers_the_rule_with_its_reason():
-    assert translate("session_expired", reason="idle_expiry", params={"minutes": 30}).startswith(
-        "セッションの有効期限が切れました（30 分間")
+    assert translate("session_expired", reason="idle_expiry", params={"idle": "30 分"}).startswith(
+        "セッションの有効期限が切れました（30 分のあいだ")
 
 
 def test_translate_falls_back_to_the_rule_for_an_unknown_reason():

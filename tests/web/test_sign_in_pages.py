@@ -170,7 +170,7 @@ def test_a_session_idle_past_its_expiry_returns_to_sign_in_with_the_message(brow
     response = browser.get("/home", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/"
     page = browser.get("/").text
-    assert "セッションの有効期限が切れました（30 分間操作がありませんでした）" in page
+    assert "セッションの有効期限が切れました（30 分のあいだ操作がありませんでした）" in page
 
 
 def test_a_session_in_use_outlives_the_idle_expiry(browser, a_user, services):
