@@ -7,12 +7,13 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from web.pages import docs, home, placeholders, sign_in
+from web import pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 router = APIRouter()
-router.include_router(docs.router)
-router.include_router(sign_in.router)
-router.include_router(home.router)
-router.include_router(placeholders.router)  # last: it ends with the 404 page for any other /web/ path
+router.include_router(pages.docs.router)
+router.include_router(pages.sign_in.router)
+router.include_router(pages.home.router)
+# New page routers go above this one: it ends with the 404 page for any other /web/ path.
+router.include_router(pages.placeholders.router)

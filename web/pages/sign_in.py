@@ -16,9 +16,9 @@ from api.i18n import translate
 from infra.sessions import WebSession
 from web.cookies import SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, delete_cookie, set_cookie
 from web.navigation import ALL_ROLES, HOME_PATH
+from web.password_sign_in import SignIn
 from web.routing import PageRoute, to_sign_in
 from web.session import CsrfRefused, csrf_sent, current_session, end_session, page_user, tokens_match
-from web.sign_in import SignIn
 from web.templating import render, secure_headers
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
