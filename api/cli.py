@@ -34,11 +34,11 @@ from projections.runner import SupervisedProjection
 
 cli = typer.Typer(help="JSPRS claims service", no_args_is_help=True, add_completion=False)
 
-DEMO_USERS = [
-    ("concierge1", "Demo concierge クレームコンシェル", Role.CONCIERGE, None),
-    ("adjuster1", "Demo adjuster 損害調査担当", Role.ADJUSTER, 1_000_000),
-    ("auditor1", "Demo auditor 監査", Role.AUDITOR, None),
-    ("admin1", "Demo admin 管理者", Role.ADMIN, None),
+DEMO_USERS = [  # the pages show the name beside the role, so the names are people's (invented)
+    ("concierge1", "山田 花子（デモ）", Role.CONCIERGE, None),
+    ("adjuster1", "佐藤 健一（デモ）", Role.ADJUSTER, 1_000_000),
+    ("auditor1", "鈴木 美咲（デモ）", Role.AUDITOR, None),
+    ("admin1", "高橋 誠（デモ）", Role.ADMIN, None),
 ]
 
 
