@@ -83,20 +83,15 @@ def test_wrong_password_and_unknown_user_get_the_same_japanese_message(browser, 
 
 
 def test_wrong_password_and_unknown_user_cost_one_password_check_each(browser, a_user, monkeypatch):
-    """Similar timing: an unknown name is checked against a dummy hash, as slow as a real one."""
+    """Similar timing, checked by the work done rather than by racing the clock: an unknown name
+    is checked against a dummy hash, which costs what a real check costs (one Argon2 verify)."""
     checks = []
     real_verify = sign_in_module.verify_password
     monkeypatch.setattr(sign_in_module, "verify_password", lambda *a: checks.append(a[0]) or real_verify(*a))
     user = a_user()
-
-    def timed(name: str) -> float:
-        started = time.perf_counter()
-        sign_in_through(browser, name, "wrong password 1")
-        return time.perf_counter() - started
-
-    known, unknown = timed(user.user_id), timed("nobody-at-all-2")
-    assert len(checks) == 2 and checks[0] is not None and checks[1] is None  # a real hash, then the dummy
-    assert unknown > known * 0.3  # not answered at once: both wait for one Argon2 check
+    sign_in_through(browser, user.user_id, "wrong password 1")
+    sign_in_through(browser, "nobody-at-all-2", "wrong password 1")
+    assert len(checks) == 2 and checks[0].startswith("$argon2id$") and checks[1] is None  # None: the dummy hash
 
 
 def test_sign_in_without_the_pre_session_token_is_refused_with_the_japanese_403_page(browser, a_user):
