@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.input_guard import RefuseNul
@@ -15,6 +16,8 @@ from api.services import Services
 from infra.database import database_from_settings
 from infra.migrations import migrate
 from infra.settings import Settings
+from web import STATIC_DIR
+from web import router as pages
 
 DESCRIPTION = """
 Claims case management for the JSPRS group insurance programme
@@ -45,7 +48,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             if own:
                 app.state.services.close()
 
-    app = FastAPI(title="JSPRS claims", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc are pages of web/, served from vendored assets (FastAPI's defaults use a CDN).
+    app = FastAPI(title="JSPRS claims", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     errors.install(app)
     app.add_middleware(RefuseNul)
     app.add_middleware(RequestLog)
@@ -58,4 +63,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(queues.router)
     app.include_router(reports.router)
     app.include_router(audit.router)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

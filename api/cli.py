@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
 
@@ -23,6 +24,7 @@ from infra.chain import day_heads, verify_chain
 from infra.database import database_from_settings
 from infra.migrations import migrate as apply_migrations
 from infra.migrations import require_current
+from infra.passwords import WeakPassword, check_strength, generate_password, hash_password
 from infra.plan_seed import SEEDER, seed_example_plans
 from infra.settings import Settings
 from projections import registry
@@ -32,11 +34,11 @@ from projections.runner import SupervisedProjection
 
 cli = typer.Typer(help="JSPRS claims service", no_args_is_help=True, add_completion=False)
 
-DEMO_USERS = [
-    ("concierge1", "Demo concierge クレームコンシェル", Role.CONCIERGE, None),
-    ("adjuster1", "Demo adjuster 損害調査担当", Role.ADJUSTER, 1_000_000),
-    ("auditor1", "Demo auditor 監査", Role.AUDITOR, None),
-    ("admin1", "Demo admin 管理者", Role.ADMIN, None),
+DEMO_USERS = [  # the pages show the name beside the role, so the names are people's (invented)
+    ("concierge1", "山田 花子（デモ）", Role.CONCIERGE, None),
+    ("adjuster1", "佐藤 健一（デモ）", Role.ADJUSTER, 1_000_000),
+    ("auditor1", "鈴木 美咲（デモ）", Role.AUDITOR, None),
+    ("admin1", "高橋 誠（デモ）", Role.ADMIN, None),
 ]
 
 
@@ -55,22 +57,52 @@ def ensure_demo_policy(services: Services) -> str:
     return policy.policy_number
 
 
-def ensure_demo_users(services: Services) -> dict[str, str]:
-    """Create the demo users if missing; issue each a fresh token (older ones are revoked)."""
-    tokens = {}
-    for user_id, name, role, limit in DEMO_USERS:
-        if services.users.exists(user_id):
-            tokens[user_id] = services.users.issue_token(user_id, revoke_others=True)
-        else:
-            tokens[user_id] = services.users.create(user_id, name, role, "demo-setup", limit)
-    return tokens
+@dataclass(frozen=True)
+class DemoSecrets:
+    password: str
+    token: str
+
+
+def issue_demo_secrets(services: Services, user_id: str) -> DemoSecrets:
+    password = generate_password()
+    services.users.set_password_hash(user_id, hash_password(password))
+    return DemoSecrets(password, services.users.issue_token(user_id, revoke_others=True))
+
+
+def ensure_demo_users(services: Services, *, reset_secrets: bool = False) -> dict[str, DemoSecrets | None]:
+    """The demo users, created only in a database that has no users yet, each with a generated
+    password and a token. Later, their secrets are kept (None) unless `reset_secrets`."""
+    if services.users.count() == 0:
+        for user_id, name, role, limit in DEMO_USERS:
+            services.users.create(user_id, name, role, "demo-setup", limit)
+        return {user_id: issue_demo_secrets(services, user_id) for user_id, *_ in DEMO_USERS}
+    present = [user_id for user_id, *_ in DEMO_USERS if services.users.exists(user_id)]
+    return {user_id: issue_demo_secrets(services, user_id) if reset_secrets else None for user_id in present}
+
+
+def print_demo_users(users: dict[str, DemoSecrets | None], base: str) -> None:
+    if not users:
+        typer.echo("No demo users: this database had users already (create more with `claims create-user`).")
+        return
+    if all(secrets is None for secrets in users.values()):
+        typer.echo(f"Demo users: {', '.join(users)} (their passwords and tokens were printed when they were made;")
+        typer.echo("  `claims run --reset-demo-secrets` issues new ones)")
+        return
+    typer.echo(f"Demo users. Sign in at {base}/ ; the API takes 'Authorization: Bearer <token>'. Shown once:")
+    typer.echo(f"  {'user name':<11} {'password':<20} token")
+    for user_id, secrets in users.items():
+        if secrets is not None:
+            typer.echo(f"  {user_id:<11} {secrets.password:<20} {secrets.token}")
 
 
 @cli.command()
 def run(
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="port")] = None,
-    demo: Annotated[bool | None, typer.Option(help="create demo users (default: on when embedded)")] = None,
+    demo: Annotated[bool | None, typer.Option(
+        help="demo users (made only in a database without users) and a demo policy; default: on when embedded")] = None,
+    reset_demo_secrets: Annotated[bool, typer.Option(
+        "--reset-demo-secrets", help="give the demo users new passwords and tokens, and print them")] = False,
 ) -> None:
     """Start the service (embedded PostgreSQL unless DATABASE_URL / POSTGRES_HOST is set)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -84,14 +116,13 @@ def run(
     try:
         bind_host, bind_port = host or settings.claims_host, port or settings.claims_port
         base = f"http://{bind_host}:{bind_port}"
-        typer.echo(f"\nJSPRS claims service: {base}   (API reference: {base}/docs)")
+        typer.echo(f"\nJSPRS claims service: {base}   (sign in: {base}/ ; API reference: {base}/docs)")
         if demo if demo is not None else settings.uses_embedded_database:
-            typer.echo("Demo users — send 'Authorization: Bearer <token>'; tokens are new on every start:")
-            for user_id, token in ensure_demo_users(services).items():
-                typer.echo(f"  {user_id:<11} {token}")
+            print_demo_users(ensure_demo_users(services, reset_secrets=reset_demo_secrets), base)
             typer.echo(f"Demo policy in force (report cases against it): {ensure_demo_policy(services)}")
             typer.echo(f"e.g. curl -H 'Authorization: Bearer <token>' {base}/cases\n")
-        uvicorn.run(create_app(services=services), host=bind_host, port=bind_port, log_level="info", access_log=False)
+        uvicorn.run(create_app(services=services), host=bind_host, port=bind_port, log_level="info", access_log=False,
+                    proxy_headers=settings.claims_trust_proxy_headers)
     finally:
         services.close()
 
@@ -116,21 +147,65 @@ def seed_plans() -> None:
     typer.echo(f"published: {', '.join(published)}" if published else "all example plans exist")
 
 
+def ask_password() -> str:
+    """A new password, typed twice without echo; asked again until the service accepts it."""
+    while True:
+        password = typer.prompt("Password (12 characters or more)", hide_input=True, confirmation_prompt=True)
+        try:
+            check_strength(password)
+            return password
+        except WeakPassword as weak:
+            typer.echo(f"refused: {weak}", err=True)
+
+
+def new_password(generate: bool) -> str:
+    return generate_password() if generate else ask_password()
+
+
+GeneratePassword = Annotated[bool, typer.Option(
+    "--generate-password", help="make a password and print it once, instead of asking for one")]
+
+
 @cli.command("create-user")
 def create_user(
     user_id: str,
     name: Annotated[str, typer.Option(help="display name")],
-    role: Annotated[Role, typer.Option(help="concierge, adjuster, auditor or admin")],
+    role: Annotated[Role, typer.Option(help="concierge, adjuster, auditor, admin or monitor")],
     authority_limit: Annotated[int | None, typer.Option(help="adjuster's payment authority, yen")] = None,
+    generate: GeneratePassword = False,
+    no_password: Annotated[bool, typer.Option(
+        "--no-password", help="no web sign-in, a token only (e.g. the metrics scraper)")] = False,
 ) -> None:
-    """Create a user and print its token once (only a hash is kept)."""
+    """Create a user: a password for the web pages (asked twice, hidden) and a token for the API.
+    Only their hashes are kept; what is printed is shown once."""
+    password = None if no_password else new_password(generate)
     settings = Settings()
     services = Services.open(database_from_settings(settings), settings)
     try:
         token = services.users.create(user_id, name, role, "cli", authority_limit)
+        if password is not None:
+            services.users.set_password_hash(user_id, hash_password(password))
     finally:
         services.close()
     typer.echo(f"user {user_id} ({role.value}) created. Token (shown once, keep it safe):\n{token}")
+    if generate and password is not None:
+        typer.echo(f"Password (shown once, hand it over safely):\n{password}")
+
+
+@cli.command("set-password")
+def set_password(user_id: str, generate: GeneratePassword = False) -> None:
+    """Give a user a new password (e.g. a forgotten one)."""
+    password = new_password(generate)
+    settings = Settings()
+    services = Services.open(database_from_settings(settings), settings)
+    try:
+        if not services.users.exists(user_id):
+            typer.echo(f"no user {user_id}", err=True)
+            raise typer.Exit(1)
+        services.users.set_password_hash(user_id, hash_password(password))
+    finally:
+        services.close()
+    typer.echo(f"password of {user_id} set." + (f" New password (shown once):\n{password}" if generate else ""))
 
 
 @cli.command()

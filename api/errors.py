@@ -1,4 +1,6 @@
-"""Every error leaves the service as application/problem+json (RFC 9457), from here."""
+"""Every error leaves the service as application/problem+json (RFC 9457), from here. When the
+caller prefers Japanese (Accept-Language), `title` and `detail` come from the message catalogue
+(api/i18n.py) and the answer says `Content-Language: ja`; `rule`, `field` and `errors[]` stay."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.i18n import prefers_japanese, translate
 from domain.kernel.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -32,8 +35,9 @@ TITLES = {
 
 def problem(
     status: int, rule: str, detail: str, *, field: str | None = None, headers: dict[str, str] | None = None,
-    **extra: Any,
+    detail_ja: str | None = None, **extra: Any,
 ) -> JSONResponse:
+    """`detail_ja` given (the caller prefers Japanese): title and detail are in Japanese."""
     body: dict[str, Any] = {
         "type": f"urn:claims:problem:{rule}",
         "title": TITLES.get(status, "Error"),
@@ -44,7 +48,20 @@ def problem(
     if field is not None:
         body["field"] = field
     body.update(extra)
+    if detail_ja is not None:
+        body.update(title=translate("title", reason=str(status)), detail=detail_ja)
+        headers = {**(headers or {}), "Content-Language": "ja", "Vary": "Accept-Language"}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def in_japanese(
+    request: Request, rule: str, params: Any = None, field: str | None = None, reason: str | None = None
+) -> str | None:
+    """The rule's Japanese message (after the field, if named) when the caller prefers Japanese."""
+    if not prefers_japanese(request.headers.get("accept-language")):
+        return None
+    message = translate(rule, reason=reason, params=params if isinstance(params, dict) else None)
+    return f"{field}: {message}" if field else message
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -55,12 +72,16 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return out or "body"
 
 
-async def on_domain_error(_: Request, exc: Exception) -> JSONResponse:
+async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return problem(STATUS_BY_KIND.get(exc.status, 409), exc.rule, exc.detail, field=exc.field)
+    retry = exc.params.get("retry_after")
+    headers = {"Retry-After": str(retry)} if retry else None
+    extra = {"reason": exc.reason} if exc.reason else {}
+    return problem(STATUS_BY_KIND.get(exc.status, 409), exc.rule, exc.detail, field=exc.field, headers=headers,
+                   detail_ja=in_japanese(request, exc.rule, exc.params, reason=exc.reason), **extra)
 
 
-async def on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
         {"field": _field_path(tuple(e.get("loc", ()))), "rule": e.get("type", "invalid"), "message": e.get("msg", "")}
@@ -68,15 +89,17 @@ async def on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     ]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     detail = f"{first['field']}: {first['message']}"
-    return problem(422, "invalid_input", detail, field=first["field"], errors=errors)
+    cause = next(iter(exc.errors()), {})
+    detail_ja = in_japanese(request, str(cause.get("type", "invalid_input")), cause.get("ctx"), first["field"])
+    return problem(422, "invalid_input", detail, field=first["field"], errors=errors, detail_ja=detail_ja)
 
 
-async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    rule = {401: "not_authenticated", 403: "role_not_allowed", 404: "not_found", 405: "method_not_allowed"}
-    return problem(
-        exc.status_code, rule.get(exc.status_code, "http_error"), str(exc.detail), headers=getattr(exc, "headers", None)
-    )
+    rules = {401: "not_authenticated", 403: "role_not_allowed", 404: "not_found", 405: "method_not_allowed"}
+    rule = rules.get(exc.status_code, "http_error")
+    return problem(exc.status_code, rule, str(exc.detail), headers=getattr(exc, "headers", None),
+                   detail_ja=in_japanese(request, rule))
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -84,7 +107,8 @@ async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     # member numbers, personal or medical details.
     route = getattr(request.scope.get("route"), "path", "(no route)")
     log.error("unexpected %s on %s %s", type(exc).__name__, request.method, route)
-    return problem(500, "internal_error", "the service failed to complete this request")
+    return problem(500, "internal_error", "the service failed to complete this request",
+                   detail_ja=in_japanese(request, "internal_error"))
 
 
 def install(app: FastAPI) -> None:

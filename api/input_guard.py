@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from api.errors import problem
+from starlette.requests import Request
+
+from api.errors import in_japanese, problem
 
 NUL = "\x00"
 
@@ -30,5 +32,6 @@ class RefuseNul:
         if field is None:
             await self.app(scope, receive, send)
             return
-        response = problem(422, "invalid_input", f"{field}: may not contain the NUL character (U+0000)", field=field)
+        response = problem(422, "invalid_input", f"{field}: may not contain the NUL character (U+0000)", field=field,
+                           detail_ja=in_japanese(Request(scope), "invalid_input", field=field))
         await response(scope, receive, send)

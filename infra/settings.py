@@ -43,6 +43,27 @@ class Settings(BaseSettings):
     claims_quiet_days: int = Field(
         default=7, ge=1, le=365, description="concierge queue: open cases without a consultation for this many days"
     )
+    claims_session_idle_minutes: float = Field(
+        default=30, gt=0, le=24 * 60, description="a web session unused this long ends (sign in again)"
+    )
+    claims_session_max_hours: float = Field(
+        default=12, gt=0, le=7 * 24, description="a web session ends this long after sign-in, however busy"
+    )
+    claims_trust_proxy_headers: bool = Field(
+        default=False, description="honour X-Forwarded-Proto (only behind a proxy that sets it): https → Secure cookies"
+    )
+    claims_sign_in_slow_after: int = Field(
+        default=3, ge=1, le=100, description="from this consecutive failed sign-in on, answers wait longer each time"
+    )
+    claims_sign_in_max_delay_seconds: float = Field(
+        default=4, ge=0, le=10, description="the longest wait before answering a sign-in"
+    )
+    claims_sign_in_lock_after: int = Field(
+        default=10, ge=1, le=100, description="this many failed sign-ins in a row lock the account"
+    )
+    claims_sign_in_lock_minutes: float = Field(
+        default=30, gt=0, le=24 * 60, description="how long a locked account refuses every sign-in"
+    )
     claims_cipher_key: SecretStr | None = Field(
         default=None, description="base64 AES key (16, 24 or 32 bytes): event payloads are encrypted at rest"
     )

@@ -1,11 +1,12 @@
-"""Users, roles and bearer tokens. A token is shown once; only its SHA-256 hash is kept."""
+"""Users, roles, bearer tokens and passwords. A token is shown once; only its SHA-256 hash is
+kept. A password is kept only as its Argon2id hash (infra/passwords.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from psycopg_pool import ConnectionPool
 
@@ -25,6 +26,14 @@ class User:
     @property
     def actor(self) -> Actor:
         return Actor(self.user_id, self.role, self.authority_limit_yen)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a sign-in checks: the user, and the hash of their password (None: no password set)."""
+
+    user: User
+    password_hash: str | None = field(repr=False)
 
 
 def hash_token(token: str) -> bytes:
@@ -74,3 +83,29 @@ class UserStore:
         if row is None:
             return None
         return User(row[0], row[1], Role(row[2]), row[3])
+
+    def count(self) -> int:
+        with self.pool.connection() as conn:
+            row = conn.execute("SELECT count(*) FROM users").fetchone()
+        return int(row[0]) if row else 0
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        with self.pool.connection() as conn, conn.transaction():
+            changed = conn.execute(
+                "UPDATE users SET password_hash = %s, password_changed_at = now() WHERE user_id = %s",
+                (password_hash, user_id),
+            ).rowcount
+        if changed != 1:
+            raise LookupError(f"no user {user_id}")
+
+    def credentials(self, user_id: str) -> Credentials | None:
+        """An active user's credentials; None for an unknown or deactivated user name."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT user_id, display_name, role, authority_limit_yen, password_hash FROM users"
+                " WHERE user_id = %s AND active",
+                (user_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        return Credentials(User(row[0], row[1], Role(row[2]), row[3]), row[4])

@@ -7,24 +7,45 @@ own tracking, and adds the queue, named after the stage the domain computes. The
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
+from domain.cyber.vocabulary import IncidentStage
+from domain.harassment.vocabulary import CaseStage
+from domain.kernel.actors import Role
+from domain.kernel.clock import japan_date, japan_day_start
+from domain.kernel.labels import Labelled
 from infra.paging import Rows, decode_cursor, encode_cursor, fetch_page
 from projections.case_list import COLUMNS, CaseListProjection, CaseListView, Row
 
-# queue name → (role that works it, stages that put a case in it)
+
+class WorkQueue(Labelled):
+    NEW_REPORTS = "new_reports", "新規受付"
+    WITHOUT_CONSULTATION = "without_consultation", "相談が途絶えている事案"
+    AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
+    INVOICES_AWAITING_DECISION = "invoices_awaiting_decision", "請求の判断待ち"
+    PAYMENTS_AWAITING_SETTLEMENT = "payments_awaiting_settlement", "振込待ち"
+
+
+# queue → (role that works it, stages that put a case in it)
 QUEUES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "new_reports": ("concierge", ("reported", "notice_of_circumstances")),
-    "awaiting_consent": ("adjuster", ("awaiting_consent",)),
-    "invoices_awaiting_decision": ("adjuster", ("invoice_awaiting_decision", "costs_awaiting_decision")),
-    "payments_awaiting_settlement": ("adjuster", ("payment_awaiting_settlement",)),
+    WorkQueue.NEW_REPORTS: (Role.CONCIERGE, (CaseStage.REPORTED, IncidentStage.NOTICE_OF_CIRCUMSTANCES)),
+    WorkQueue.AWAITING_CONSENT: (Role.ADJUSTER, (CaseStage.AWAITING_CONSENT,)),
+    WorkQueue.INVOICES_AWAITING_DECISION: (Role.ADJUSTER, (CaseStage.INVOICE_AWAITING_DECISION,
+                                                           IncidentStage.COSTS_AWAITING_DECISION)),
+    WorkQueue.PAYMENTS_AWAITING_SETTLEMENT: (Role.ADJUSTER, (CaseStage.PAYMENT_AWAITING_SETTLEMENT,)),
 }
-QUIET_QUEUE = "without_consultation"  # concierge: open cases with no consultation for N days
+QUIET_QUEUE = WorkQueue.WITHOUT_CONSULTATION  # concierge: open cases with no consultation for N days
 QUEUE_OF_STAGE = {stage: queue for queue, (_, stages) in QUEUES.items() for stage in stages}
+
+
+def quiet_since(days: int, now: datetime) -> datetime:
+    """The cut-off of the quiet queue: cases whose last consultation (or report) was on a Japan
+    date at least `days` days ago, i.e. before the start of the Japan day `days - 1` days back."""
+    return japan_day_start(japan_date(now) - timedelta(days=days - 1))
 
 
 class WorkQueueView(CaseListView):

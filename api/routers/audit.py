@@ -27,7 +27,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 AUDITORS = (Role.AUDITOR,)
 Text = Annotated[str | None, Query(max_length=200)]
 Instant = Annotated[datetime | None, Query(description="with a time zone, e.g. 2026-04-01T00:00:00+09:00")]
-AggregateType = Literal["ClaimCase", "CyberIncident", "Policy", "Plan", "ClinicRegister", "CyberGroup"]
+AggregateType = Literal["ClaimCase", "CyberIncident", "Policy", "Plan", "ClinicRegister", "CyberGroup", "UserAccount"]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Cursor = Annotated[str | None, Query(max_length=500)]
 Position = Annotated[int | None, Query(ge=1, description="wait until the audit log includes this log position")]

@@ -3,12 +3,13 @@
 One `Application` holds cases, incidents, policies and plans, so that a command touching several
 aggregates (a payment and the policy limit it consumes; a premium, the clinic register and the
 cyber group) saves them in one transaction, with optimistic concurrency on each. It is split by
-area: cases (harassment), incidents (cyber), policies and plans; `machinery` runs them all.
+area: cases (harassment), incidents (cyber), policies and plans, accounts; `machinery` runs them.
 The JSON API, the web pages, the CLI and the roster import call these methods and nothing else.
 """
 
 from __future__ import annotations
 
+from domain.application.accounts import AccountCommands
 from domain.application.cases import CaseCommands
 from domain.application.incidents import IncidentCommands
 from domain.application.machinery import Change, CommandResult, Idempotency, utc_now
@@ -16,7 +17,8 @@ from domain.application.machinery import Change, CommandResult, Idempotency, utc
 __all__ = ["Change", "ClaimsApplication", "CommandResult", "Idempotency", "utc_now"]
 
 
-class ClaimsApplication(CaseCommands, IncidentCommands):
-    """Cases, incidents, policies and plans (PolicyCommands, shared by both), on one log."""
+class ClaimsApplication(CaseCommands, IncidentCommands, AccountCommands):
+    """Cases, incidents, policies and plans (PolicyCommands, shared by both), and the users'
+    sign-ins, on one log."""
 
     name = "claims"  # stable: it names the event table (claims_events) and tracking rows

@@ -91,7 +91,7 @@ class ClaimLifecycle(HasPayments):
         if self.coverage == "not_covered":
             reasons = ", ".join(self.coverage_reasons)
             raise NotCovered(f"the {self.NOUN} is not covered ({reasons}): it cannot reach escalation or payment",
-                             field="coverage", params={"reasons": reasons})
+                             field="coverage", params={"reasons": list(self.coverage_reasons)})
 
     def _require_own_policy(self, policy: Limits) -> None:
         if policy.policy_number != self.policy_ref.strip().upper():

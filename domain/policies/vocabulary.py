@@ -29,3 +29,12 @@ class PolicyStatus(Labelled):
     IN_FORCE = "in_force", "有効"
     CANCELLED = "cancelled", "解約"
     LAPSED = "lapsed", "失効"
+
+
+class LimitName(Labelled):
+    """The policy limit that cuts a payment short (a payment's `limited_by`)."""
+
+    LIMIT_PER_CLAIM = "limit_per_claim", "1 事案あたりの支払限度額"
+    LIMIT_PER_YEAR = "limit_per_year", "保険年度の支払限度額"
+    SUB_LIMIT_LIABILITY = "sub_limit_liability", "賠償責任の支払限度額"
+    SUB_LIMIT_EXPENSES = "sub_limit_expenses", "費用の支払限度額"

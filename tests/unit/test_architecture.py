@@ -55,7 +55,8 @@ MAY_IMPORT = {
     "policies": {"kernel"},
     "harassment": {"kernel", "policies"},
     "cyber": {"kernel", "policies"},
-    "application": {"kernel", "policies", "harassment", "cyber"},
+    "accounts": {"kernel"},
+    "application": {"kernel", "policies", "harassment", "cyber", "accounts"},
 }
 PRODUCTS = {"harassment", "cyber"}
 

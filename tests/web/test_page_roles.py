@@ -1,0 +1,135 @@
+"""Every page route checks the role: the page × role matrix, the Japanese 403/404/500 pages, and
+the split between pages and the JSON API (which keeps problem+json and its own role matrix)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+import web
+from api.app import create_app
+from domain.kernel.actors import Role
+from tests.web.conftest import a_user_with_password, sign_in_through, with_settings
+from web.routing import PageRoute
+
+C, J, A, M, MON = Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR, Role.ADMIN, Role.MONITOR
+EVERYONE = set(Role)
+
+# Page routes are not in the OpenAPI document, so tests/api/test_role_matrix.py (every JSON
+# route × role) does not list them: this is their matrix. None: public.
+PAGES: dict[tuple[str, str], set[Role] | None] = {
+    ("GET", "/"): None,
+    ("POST", "/"): None,  # sign-in: guarded by its pre-session CSRF token instead
+    ("POST", "/sign-out"): EVERYONE,
+    ("GET", "/home"): EVERYONE,
+    ("GET", "/web/queues/{queue}"): {C, A},  # asked for new_reports, the concierge's queue (each queue below)
+    ("GET", "/web/admin/users"): {M},
+    ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
+    ("GET", "/docs"): None,  # the API reference, public like /openapi.json
+    ("GET", "/redoc"): None,
+}
+EXAMPLES = {"/web/queues/{queue}": "/web/queues/new_reports", "/web/{anything:path}": "/web/no-such-page"}
+GET_STATUS = {"/web/{anything:path}": 404}
+
+
+def routes_of(router) -> list[APIRoute]:
+    found = []
+    for route in router.routes:
+        inner = getattr(route, "original_router", None)  # an included router
+        found += routes_of(inner) if inner is not None else [route] if isinstance(route, APIRoute) else []
+    return found
+
+
+def page_routes() -> set[tuple[str, str]]:
+    return {(method, r.path) for r in routes_of(web.router) for method in r.methods - {"HEAD"}}
+
+
+@pytest.fixture(scope="module")
+def signed_in(services) -> dict[Role, TestClient]:
+    quick = with_settings(services, claims_sign_in_max_delay_seconds=0)
+    clients = {}
+    for role in Role:
+        user = a_user_with_password(services, role)
+        client = TestClient(create_app(services=quick)).__enter__()
+        assert sign_in_through(client, user.user_id, user.password).status_code == 303
+        clients[role] = client
+    yield clients
+    for client in clients.values():
+        client.__exit__(None, None, None)
+
+
+def test_every_page_route_is_in_the_page_matrix():
+    assert page_routes() == set(PAGES)
+
+
+def test_every_route_outside_the_openapi_document_is_a_page(client):
+    """So no JSON route can hide from the API's role matrix by leaving the OpenAPI document."""
+    hidden = {r.path for r in routes_of(client.app.router) if isinstance(r, APIRoute) and not r.include_in_schema}
+    assert hidden == {path for _, path in PAGES}
+    assert all(isinstance(r, PageRoute) for r in routes_of(web.router) if r.path not in ("/docs", "/redoc"))
+
+
+@pytest.mark.parametrize(("method", "path"), sorted((m, p) for (m, p), roles in PAGES.items() if roles and m == "GET"))
+def test_each_role_opens_or_is_refused_each_page_as_the_matrix_says(signed_in, browser, method, path):
+    url = EXAMPLES.get(path, path)
+    assert browser.get(url, follow_redirects=False).headers["location"] == "/"  # not signed in
+    for role, client in signed_in.items():
+        response = client.get(url, follow_redirects=False)
+        expected = GET_STATUS.get(path, 200) if role in PAGES[(method, path)] else 403
+        assert response.status_code == expected, (role, response.status_code)
+        assert response.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(("role", "queue", "allowed"), [
+    (C, "new_reports", True), (C, "without_consultation", True), (C, "awaiting_consent", False),
+    (J, "awaiting_consent", True), (J, "invoices_awaiting_decision", True), (J, "payments_awaiting_settlement", True),
+    (J, "new_reports", False), (A, "new_reports", True), (A, "payments_awaiting_settlement", True),
+])
+def test_each_queue_page_is_for_its_role_and_the_auditor(signed_in, role, queue, allowed):
+    assert signed_in[role].get(f"/web/queues/{queue}").status_code == (200 if allowed else 403)
+
+
+def test_a_concierge_on_an_admin_page_gets_the_japanese_403_page_naming_the_role(signed_in):
+    response = signed_in[C].get("/web/admin/users")
+    assert response.status_code == 403
+    assert "この画面を開く権限がありません" in response.text and "「管理者」" in response.text
+    assert "サインアウト" in response.text  # still signed in, with the usual header
+
+
+def test_an_unknown_queue_is_the_japanese_404_page(signed_in):
+    response = signed_in[A].get("/web/queues/no_such_queue")
+    assert response.status_code == 404 and "ページが見つかりません" in response.text
+
+
+def test_home_counts_the_roles_queues_with_japanese_labels(signed_in):
+    concierge, adjuster = signed_in[C].get("/home").text, signed_in[J].get("/home").text
+    assert "新規受付" in concierge and "相談が途絶えている事案" in concierge and "承諾待ち" not in concierge
+    assert "承諾待ち" in adjuster and "請求の判断待ち" in adjuster and "振込待ち" in adjuster
+    assert 'href="/web/queues/new_reports"' in concierge
+
+
+def test_a_failing_page_is_the_japanese_500_page_and_logs_no_path(signed_in, monkeypatch, caplog):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("read model gone")
+
+    monkeypatch.setattr("web.pages.home.queue_counts", broken)
+    with caplog.at_level(logging.ERROR):
+        response = signed_in[A].get("/home?member=M-12345")
+    assert response.status_code == 500 and "システムで問題が起きたため" in response.text
+    assert "M-12345" not in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_json_api_routes_keep_problem_json_for_browsers_too(signed_in):
+    response = signed_in[A].get("/cases", headers={"Accept": "text/html"})
+    assert response.status_code == 401 and response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_reference_loads_only_the_services_own_assets(client, page):
+    html = client.get(page).text
+    assert "cdn.jsdelivr" not in html and "fonts.googleapis" not in html and "fastapi.tiangolo" not in html
+    for asset in [part.split('"')[0] for part in html.split('"/static/')[1:]]:
+        assert client.get(f"/static/{asset}").status_code == 200, asset

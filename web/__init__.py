@@ -1,0 +1,19 @@
+"""The people's pages: server-rendered Japanese HTML over the same application and read models
+as the JSON API. `router` holds every page route; `STATIC_DIR` is mounted at /static."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from web import pages
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+router = APIRouter()
+router.include_router(pages.docs.router)
+router.include_router(pages.sign_in.router)
+router.include_router(pages.home.router)
+# New page routers go above this one: it ends with the 404 page for any other /web/ path.
+router.include_router(pages.placeholders.router)

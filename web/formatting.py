@@ -1,0 +1,63 @@
+"""How values read on the pages: instants in Japan time (2026年4月1日 16:00), dates (2026年4月1日),
+yen (¥1,234,567), and codes as their Japanese labels. Registered as Jinja filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from domain.kernel.clock import JAPAN
+from web.labels import label_of
+
+WEEKDAYS_JA = "月火水木金土日"
+
+
+def japan_datetime(value: datetime | None) -> str:
+    """An aware instant as the Japan wall clock shows it; a naive one is refused (whose clock?)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("japan_datetime needs an aware datetime")
+    local = value.astimezone(JAPAN)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def japan_date(value: date | datetime | None, *, weekday: bool = False) -> str:
+    """A date as written in Japan; an instant is first taken to its Japan date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("japan_date needs an aware datetime (or a date)")
+        value = value.astimezone(JAPAN).date()
+    text = f"{value.year}年{value.month}月{value.day}日"
+    return f"{text}（{WEEKDAYS_JA[value.weekday()]}）" if weekday else text
+
+
+def yen(amount: int | None) -> str:
+    """Whole yen with thousands separators; money in this system is always integer yen."""
+    if amount is None:
+        return ""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError("yen takes whole yen (int)")
+    return f"-¥{-amount:,}" if amount < 0 else f"¥{amount:,}"
+
+
+def duration(minutes: float) -> str:
+    """A length of time as one says it: 3 秒, 30 分, 12 時間, 1 時間30 分."""
+    seconds = round(minutes * 60)
+    if seconds < 60:
+        return f"{seconds} 秒"
+    hours, rest = divmod(seconds // 60, 60)
+    if not hours:
+        return f"{rest} 分"
+    return f"{hours} 時間{rest} 分" if rest else f"{hours} 時間"
+
+
+def label(code: object) -> str:
+    """The Japanese label of a code (role, queue, product, channel…); an unknown code as it is."""
+    if code is None:
+        return ""
+    return label_of(code)
+
+
+FILTERS = {"japan_datetime": japan_datetime, "japan_date": japan_date, "yen": yen, "label": label}

@@ -1,0 +1,41 @@
+"""What each role finds in the navigation, and the queues its home page counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.kernel.actors import Role
+from web.labels import QUEUE_LABELS
+
+ALL_ROLES = tuple(Role)
+HOME_PATH = "/home"
+ADMIN_USERS_PATH = "/web/admin/users"
+
+# The queues each role works (an auditor reads every one); the same split as GET /queues.
+QUEUES_OF_ROLE: dict[Role, tuple[str, ...]] = {
+    Role.CONCIERGE: ("new_reports", "without_consultation"),
+    Role.ADJUSTER: ("awaiting_consent", "invoices_awaiting_decision", "payments_awaiting_settlement"),
+    Role.AUDITOR: tuple(QUEUE_LABELS),
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    path: str
+
+
+def queue_path(queue: str) -> str:
+    return f"/web/queues/{queue}"
+
+
+def navigation(role: Role) -> tuple[NavItem, ...]:
+    home = NavItem("ホーム", HOME_PATH)
+    if role is Role.ADMIN:
+        return home, NavItem("利用者の管理", ADMIN_USERS_PATH)
+    return home, *(NavItem(QUEUE_LABELS[q], queue_path(q)) for q in QUEUES_OF_ROLE.get(role, ()))
+
+
+def roles_of_queue(queue: str) -> tuple[Role, ...]:
+    """Who may open a queue's page: the role that works it, and the auditor."""
+    return tuple(role for role, queues in QUEUES_OF_ROLE.items() if queue in queues)

@@ -1,0 +1,31 @@
+"""Each role's home page: a greeting, and the counts of the work queues the role works."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.deps import ServicesDep
+from infra.sessions import WebSession
+from projections.work_queue import queue_counts, quiet_since
+from web.labels import QUEUE_LABELS
+from web.navigation import ADMIN_USERS_PATH, ALL_ROLES, HOME_PATH, QUEUES_OF_ROLE, queue_path
+from web.routing import PageRoute
+from web.session import page_user
+from web.templating import render
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+@router.get(HOME_PATH)
+def home(request: Request, services: ServicesDep, me: Annotated[WebSession, page_user(*ALL_ROLES)]) -> Response:
+    now = datetime.now(UTC)
+    names = QUEUES_OF_ROLE.get(me.user.role, ())
+    counts = queue_counts(services.pool, quiet_since(services.settings.claims_quiet_days, now)) if names else {}
+    queues = [{"label": QUEUE_LABELS[n], "count": counts.get(n, 0), "path": queue_path(n)} for n in names]
+    quiet_days = services.settings.claims_quiet_days if "without_consultation" in names else None
+    return render(request, "home.html", title="ホーム", queues=queues, today=now, quiet_days=quiet_days,
+                  admin_users_path=ADMIN_USERS_PATH)
