@@ -7,7 +7,29 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from builders import (
+
+from domain.harassment.case import ClaimCase
+from domain.harassment.errors import EscalationAlreadyRecommended, EscalationNotApproved, EscalationNotAwaitingConsent
+from domain.harassment.invoices import InvoiceInput
+from domain.harassment.vocabulary import Channel, ClaimActKind, FeeType
+from domain.kernel.actors import Actor, Role
+from domain.kernel.errors import (
+    AuthorityLimitExceeded,
+    CaseClosed,
+    CaseNotClosed,
+    DomainError,
+    DuplicateInvoice,
+    InvalidInput,
+    LimitExhausted,
+    NothingToPay,
+    PaymentAlreadySettled,
+    PaymentNotFound,
+    RoleNotAllowed,
+    TransitionRefused,
+    UnsettledPayments,
+)
+from domain.kernel.payout import PayoutTerms
+from tests.builders import (
     ADJUSTER,
     AUDITOR,
     CONCIERGE,
@@ -43,28 +65,6 @@ from builders import (
     role_id,
     settle_kwargs,
 )
-
-from domain.harassment.case import ClaimCase
-from domain.harassment.errors import EscalationAlreadyRecommended, EscalationNotApproved, EscalationNotAwaitingConsent
-from domain.harassment.invoices import InvoiceInput
-from domain.harassment.vocabulary import Channel, ClaimActKind, FeeType
-from domain.kernel.actors import Actor, Role
-from domain.kernel.errors import (
-    AuthorityLimitExceeded,
-    CaseClosed,
-    CaseNotClosed,
-    DomainError,
-    DuplicateInvoice,
-    InvalidInput,
-    LimitExhausted,
-    NothingToPay,
-    PaymentAlreadySettled,
-    PaymentNotFound,
-    RoleNotAllowed,
-    TransitionRefused,
-    UnsettledPayments,
-)
-from domain.kernel.payout import PayoutTerms
 
 _UNSET = object()
 
