@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +26,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.application import ClaimsApplication
+from domain.cyber.heads import CostInput, OffsetInput, ThirdPartyClaimInput
+from domain.cyber.incident import CyberIncident
+from domain.cyber.notice import IncidentNotice
+from domain.cyber.vocabulary import Business, CostType, HeadOfLoss, IncidentKind, InsuredParty, OffsetKind
 from domain.harassment.case import ClaimCase, ConsentInput
 from domain.harassment.invoices import InvoiceInput, InvoiceLineInput
 from domain.harassment.report import CaseReport, ConsultationInput
@@ -33,10 +39,13 @@ from domain.kernel.clock import JAPAN
 from domain.kernel.coverage import CoverageDecision
 from domain.kernel.errors import DomainError, InvalidInput
 from domain.kernel.payments import SettlementInput
+from domain.kernel.payout import PayoutTerms
+from domain.kernel.products import Product
 from domain.policies.cover import policy_year_of
 from domain.policies.errors import PlanNotFound
 from domain.policies.plans import MIDTERM_MONTHS, PlanTerms
 from domain.policies.policy import Policy, Policyholder
+from infra.plan_seed import example_plans
 
 # #############################################################################################
 # 1. FIXED-CLOCK BUILDERS (unit tests)
@@ -347,6 +356,171 @@ def charged(policy: Policy, claim_id: str, amount_yen: int, payment_number: int 
     return policy
 
 
+# ---- cyber incidents (勤務医サイバー保険, 医療機関用サイバー保険) ---------------------------------
+
+# The example plans shipped in data/plans.example.json, by product: CI-1 (¥50,000 deductible per
+# head, 100 %, ¥30M per claim and per year, sub-limits liability ¥30M, expenses ¥5M); CP-1
+# (¥0 deductible, 100 %, ¥10M per claim and per year, sub-limits liability ¥10M, expenses ¥1M).
+EXAMPLE_PLAN_CODE = {"harassment": "H-A", "cyber_physician": "CP-1", "cyber_institution": "CI-1"}
+INSTITUTION_POLICY_NUMBER = "CYI-2025-0001"
+PHYSICIAN_POLICY_NUMBER = "CYP-2025-0001"
+POLICY_NUMBER_OF = {"cyber_institution": INSTITUTION_POLICY_NUMBER, "cyber_physician": PHYSICIAN_POLICY_NUMBER}
+DISCOVERED_AT = datetime(2025, 5, 18, 9, 0, tzinfo=JST)  # two days after OCCURRED_AT
+
+
+@functools.cache
+def an_example_plan(code: str) -> PlanTerms:
+    """One of the example plans of data/plans.example.json: H-A, H-B, CP-1 or CI-1 (read once)."""
+    return next(terms for terms in example_plans() if terms.code == code)
+
+
+def example_plan_of(product: str) -> PlanTerms:
+    return an_example_plan(EXAMPLE_PLAN_CODE[product])
+
+
+def a_notice(**overrides: Any) -> IncidentNotice:
+    """An institution's notice of circumstances: possible unauthorised access to the electronic
+    medical-record server, 1,200 patients' data, medical care; the policyholder itself."""
+    values: dict[str, Any] = dict(
+        product=Product.CYBER_INSTITUTION, policy_ref=INSTITUTION_POLICY_NUMBER, insured_name="医療法人 青葉会",
+        member_number="JSPRS-30001", insured_party=InsuredParty.POLICYHOLDER,
+        found="電子カルテのサーバに外部から不正アクセスの可能性があることが判明", discovered_at=DISCOVERED_AT,
+        occurred_at=OCCURRED_AT, country="JP", incident_kinds=(IncidentKind.CYBER_INCIDENT, IncidentKind.INFORMATION_LEAK),
+        business=Business.MEDICAL_CARE, personal_data=True, medical_data=True, people_affected=1_200,
+    )
+    values.update(overrides)
+    return IncidentNotice(**values)
+
+
+def a_physician_notice(**overrides: Any) -> IncidentNotice:
+    """An employed physician's notice: a USB stick with patients' data, taken out for a paper, lost."""
+    values: dict[str, Any] = dict(
+        product=Product.CYBER_PHYSICIAN, policy_ref=PHYSICIAN_POLICY_NUMBER, insured_name="山田 太郎",
+        member_number="JSPRS-12345", found="論文作成のために患者の医療情報を持ち出したUSBメモリを紛失",
+        incident_kinds=(IncidentKind.INFORMATION_LEAK,), business=Business.EDUCATION_RESEARCH, people_affected=200,
+    )
+    values.update(overrides)
+    return a_notice(**values)
+
+
+def terms_of(product: str) -> PayoutTerms:
+    """The payout terms (deductible, coinsurance) of the product's example plan."""
+    plan = example_plan_of(product)
+    return PayoutTerms(plan.deductible_yen, plan.coinsurance_percent)
+
+
+def an_incident(notice: IncidentNotice | None = None, *, coverage: CoverageDecision = COVERED,
+                terms: PayoutTerms | None = None, actor: Actor = CONCIERGE) -> CyberIncident:
+    """An open incident on the notice (by default the institution's), covered unless told, under
+    the payout terms of its product's example plan unless told."""
+    notice = notice or a_notice()
+    incident = CyberIncident.open(notice, actor, NOW, uuid4(), coverage, terms or terms_of(notice.product))
+    incident.collect_events()
+    return incident
+
+
+def a_not_covered_incident(*reasons: str) -> CyberIncident:
+    return an_incident(coverage=CoverageDecision(tuple(reasons) or ("business_not_in_scope",)))
+
+
+def a_cyber_policy(product: str = "cyber_institution", terms: PlanTerms | None = None, *, number: str | None = None) -> Policy:
+    """An in-force policy on the product's example plan (or `terms`), numbered as the notices name it."""
+    return an_in_force_policy(terms or example_plan_of(product), number=number or POLICY_NUMBER_OF[product])
+
+
+_invoice_numbers = itertools.count(1)
+
+
+def a_cost(head: HeadOfLoss = HeadOfLoss.EXPENSES, cost_type: CostType | None = None, amount_yen: int = 100_000, *,
+           invoice_number: str | None = None, invoice_date: date = TODAY, vendor: str = "株式会社サイバー調査",
+           description: str = "") -> CostInput:
+    """A vendor's bill under a head of loss (by default an expense: cause investigation; a
+    liability cost is damages); each gets an invoice number of its own unless told."""
+    default_type = CostType.CAUSE_INVESTIGATION if head == HeadOfLoss.EXPENSES else CostType.DAMAGES
+    number = invoice_number or f"V-{next(_invoice_numbers):05d}"
+    return CostInput(head=head, cost_type=cost_type or default_type, vendor=vendor, invoice_number=number,
+                     invoice_date=invoice_date, amount_yen=amount_yen, description=description)
+
+
+def a_liability_cost(cost_type: CostType = CostType.DAMAGES, amount_yen: int = 500_000, **options: Any) -> CostInput:
+    return a_cost(HeadOfLoss.LIABILITY, cost_type, amount_yen, **options)
+
+
+def a_third_party_claim(**overrides: Any) -> ThirdPartyClaimInput:
+    values: dict[str, Any] = dict(claimant="患者A", amount_claimed_yen=1_000_000, received_on=TODAY,
+                                  summary="個人情報漏えいの損害賠償請求")
+    values.update(overrides)
+    return ThirdPartyClaimInput(**values)
+
+
+def an_offset(**overrides: Any) -> OffsetInput:
+    """By default what the hospital's own cyber cover paid towards the expenses: ¥300,000."""
+    values: dict[str, Any] = dict(kind=OffsetKind.OTHER_INSURANCE, head=HeadOfLoss.EXPENSES, amount_yen=300_000,
+                                  source="勤務先病院のサイバー保険", on=TODAY, reference="H-CYBER-77")
+    values.update(overrides)
+    return OffsetInput(**values)
+
+
+def with_claim(incident: CyberIncident, **claim_overrides: Any) -> CyberIncident:
+    """A third party's claim received on the incident (liability costs may follow)."""
+    incident.receive_third_party_claim(a_third_party_claim(**claim_overrides), actor=ADJUSTER, now=NOW)
+    incident.collect_events()
+    return incident
+
+
+def with_costs(incident: CyberIncident, *costs: CostInput) -> CyberIncident:
+    for cost in costs:
+        incident.record_cost(cost, actor=ADJUSTER, now=NOW)
+    incident.collect_events()
+    return incident
+
+
+def with_offsets(incident: CyberIncident, *offsets: OffsetInput) -> CyberIncident:
+    for offset in offsets:
+        incident.record_offset(offset, actor=ADJUSTER, now=NOW)
+    incident.collect_events()
+    return incident
+
+
+def an_incident_with_claim(notice: IncidentNotice | None = None) -> CyberIncident:
+    return with_claim(an_incident(notice))
+
+
+def an_incident_with_costs(*costs: CostInput, notice: IncidentNotice | None = None) -> CyberIncident:
+    """An incident with these costs recorded (a third party's claim first, when one is a liability cost)."""
+    incident = an_incident(notice)
+    if any(cost.head == HeadOfLoss.LIABILITY for cost in costs):
+        with_claim(incident)
+    return with_costs(incident, *(costs or (a_cost(),)))
+
+
+def paid(incident: CyberIncident, head: HeadOfLoss, policy: Policy, actor: Actor = UNLIMITED_ADJUSTER) -> CyberIncident:
+    """Approve what the head owes now, under the policy (charged); both aggregates' events collected."""
+    incident.approve_payment(head=head, actor=actor, policy=policy)
+    incident.collect_events()
+    policy.collect_events()
+    return incident
+
+
+def an_incident_with_approved_payment(amount_yen: int = 150_000) -> CyberIncident:
+    """An institution's incident with one expense of `amount_yen`, paid (less the ¥50,000 deductible), not settled."""
+    return paid(an_incident_with_costs(a_cost(amount_yen=amount_yen)), HeadOfLoss.EXPENSES, a_cyber_policy())
+
+
+def an_incident_with_settled_payment() -> CyberIncident:
+    incident = an_incident_with_approved_payment()
+    incident.settle_payment(**settle_kwargs())
+    incident.collect_events()
+    return incident
+
+
+def a_closed_incident() -> CyberIncident:
+    incident = an_incident()
+    incident.close(reason="調査の結果、漏えいなし", actor=ADJUSTER)
+    incident.collect_events()
+    return incident
+
+
 # ---- the application in memory ---------------------------------------------------------------
 
 IN_MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -407,6 +581,27 @@ def a_case_in(app: ClaimsApplication, policy_number: str, **report_overrides: An
     return app.report_case(a_report(policy_ref=policy_number, **report_overrides), CONCIERGE).aggregate_id
 
 
+def a_cyber_policy_in(app: ClaimsApplication, product: str = "cyber_institution", terms: PlanTerms | None = None,
+                      holder: Policyholder | None = None, *, received_on: date | None = PREMIUM_RECEIVED_ON) -> str:
+    """A policy of a cyber product on its example plan (or `terms`), premium received unless told."""
+    return a_policy_in(app, terms or example_plan_of(product), holder or holder_for(product), received_on=received_on)
+
+
+def a_physician_group_in(app: ClaimsApplication, members: int = 10) -> list[str]:
+    """`members` physicians' cyber policies on the example plan, premiums received in March 2025:
+    the 2025 group forms with the tenth. Returns their policy numbers."""
+    return [a_cyber_policy_in(app, "cyber_physician", holder=a_holder(member_number=f"JSPRS-{n:05d}"))
+            for n in range(members)]
+
+
+def an_incident_in(app: ClaimsApplication, policy_number: str, actor: Actor = CONCIERGE, **notice_overrides: Any) -> Any:
+    """Open an incident under that policy (the notice of its product); returns the incident id."""
+    product = notice_overrides.pop("product", None) or app.get_policy(policy_number).product
+    notice = a_physician_notice() if product == Product.CYBER_PHYSICIAN else a_notice()
+    notice = dataclasses.replace(notice, policy_ref=policy_number, **notice_overrides)
+    return app.open_incident(notice, actor).aggregate_id
+
+
 # ---- reading events and refusals --------------------------------------------------------------------
 
 
@@ -414,11 +609,27 @@ def event_names(events: list[Any]) -> list[str]:
     return [type(e).__name__ for e in events]
 
 
-def only_event(case: ClaimCase, name: str) -> Any:
-    """The single pending event of the case, which must be of the named type."""
-    events = case.collect_events()
+def only_event(aggregate: Any, name: str) -> Any:
+    """The single pending event of the aggregate, which must be of the named type."""
+    events = aggregate.collect_events()
     assert event_names(events) == [name]
     return events[0]
+
+
+def position_of(app: ClaimsApplication) -> int:
+    """Where the application's log ends now: read what a command records with `recorded_since`."""
+    return app.recorder.max_notification_id() or 0
+
+
+def recorded_since(app: ClaimsApplication, position: int) -> list[tuple[Any, str]]:
+    """(aggregate id, event name) of every event recorded after `position`, on any aggregate, in order."""
+    notifications = app.recorder.select_notifications(start=position + 1, limit=10_000)
+    return [(n.originator_id, n.topic.rpartition(".")[2]) for n in notifications]
+
+
+def new_events(app: ClaimsApplication, aggregate_id: Any, after_version: int) -> list[Any]:
+    """The events of one aggregate recorded after `after_version`."""
+    return list(app.events.get(aggregate_id, gt=after_version))
 
 
 _UNSET = object()
