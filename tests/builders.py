@@ -651,6 +651,15 @@ def invalid(call: Callable[[], object], field: str) -> DomainError:
     return refused(call, InvalidInput, "invalid_input", field)
 
 
+
+def refused_in(app: ClaimsApplication, call: Callable[[], object], error: type[DomainError], rule: str,
+               field: object = _UNSET) -> DomainError:
+    """Run an application command: refused as `refused` checks, and nothing saved on any aggregate."""
+    position = position_of(app)
+    found = refused(call, error, rule, field)
+    assert recorded_since(app, position) == []
+    return found
+
 # #############################################################################################
 # 2. REAL-CLOCK BUILDERS (PostgreSQL and API tests: commands run at the wall clock)
 # #############################################################################################
