@@ -13,7 +13,7 @@ import psycopg
 from domain.application import utc_now
 from domain.harassment.report import ConsultationInput
 from domain.harassment.vocabulary import Channel
-from tests.builders import CONCIERGE, a_report
+from tests.builders import LIVE_CONCIERGE, a_live_report
 
 N = 300
 
@@ -46,10 +46,10 @@ def test_benchmark_report_and_consult(claims_app, database):
     start = time.perf_counter()
     for _ in range(N // 2):
         t = time.perf_counter()
-        case_id = claims_app.report_case(a_report(), CONCIERGE).aggregate_id
+        case_id = claims_app.report_case(a_live_report(), LIVE_CONCIERGE).aggregate_id
         latencies.append(time.perf_counter() - t)
         t = time.perf_counter()
-        claims_app.log_consultation(case_id, ConsultationInput(utc_now(), Channel.PHONE, 5, "院長", "q", "a"), CONCIERGE)
+        claims_app.log_consultation(case_id, ConsultationInput(utc_now(), Channel.PHONE, 5, "院長", "q", "a"), LIVE_CONCIERGE)
         latencies.append(time.perf_counter() - t)
     total = time.perf_counter() - start
     print(f"\n[{database.params.get('host', '?')}] baseline raw INSERT: {N / raw_total:,.0f}/s · {_percentiles(raw_lat)}")

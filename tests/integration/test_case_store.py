@@ -15,10 +15,10 @@ from domain.harassment.report import ConsultationInput
 from domain.kernel.errors import IdempotencyKeyReused, VersionMismatch
 from domain.kernel.payments import SettlementInput
 from tests.builders import (
-    ADJUSTER,
-    CONCIERGE,
+    LIVE_ADJUSTER,
+    LIVE_CONCIERGE,
     a_harassment_policy_in_force,
-    a_report,
+    a_live_report,
     an_incident_time_within,
     today_in_japan,
     worked_example_lines,
@@ -32,16 +32,16 @@ def policy(claims_app):
 
 @pytest.fixture
 def report(policy):
-    return a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy))
+    return a_live_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy))
 
 
 def _reported(app, report):
-    return app.report_case(report, CONCIERGE).aggregate_id
+    return app.report_case(report, LIVE_CONCIERGE).aggregate_id
 
 
 def _awaiting_consent(app, report):
     case_id = _reported(app, report)
-    app.recommend_escalation(case_id, "解決困難", CONCIERGE)
+    app.recommend_escalation(case_id, "解決困難", LIVE_CONCIERGE)
     return case_id
 
 
@@ -53,11 +53,11 @@ def test_case_round_trip_from_report_to_close_reloads_identically(claims_app, re
     case_id = _awaiting_consent(claims_app, report)
     today = today_in_japan()
     results = [
-        claims_app.approve_escalation(case_id, _consent(), ADJUSTER),
-        claims_app.record_invoice(case_id, InvoiceInput("INV-1", today, tuple(worked_example_lines(today))), ADJUSTER),
-        claims_app.approve_payment(case_id, ADJUSTER),
-        claims_app.settle_payment(case_id, SettlementInput(1, today, "FB-1"), ADJUSTER),
-        claims_app.close_case(case_id, "解決", ADJUSTER),
+        claims_app.approve_escalation(case_id, _consent(), LIVE_ADJUSTER),
+        claims_app.record_invoice(case_id, InvoiceInput("INV-1", today, tuple(worked_example_lines(today))), LIVE_ADJUSTER),
+        claims_app.approve_payment(case_id, LIVE_ADJUSTER),
+        claims_app.settle_payment(case_id, SettlementInput(1, today, "FB-1"), LIVE_ADJUSTER),
+        claims_app.close_case(case_id, "解決", LIVE_ADJUSTER),
     ]
     case = claims_app.get_case(case_id)
     assert case.version == 7 and results[-1].version == 7
@@ -96,7 +96,7 @@ def _race(app, commands):
 
 def test_two_adjusters_consenting_at_once_one_wins_the_other_is_refused(claims_app, report):
     case_id = _awaiting_consent(claims_app, report)
-    approve = lambda: claims_app.approve_escalation(case_id, _consent(), ADJUSTER)  # noqa: E731
+    approve = lambda: claims_app.approve_escalation(case_id, _consent(), LIVE_ADJUSTER)  # noqa: E731
     outcomes = _race(claims_app, [approve, approve])
     refused = [o for o in outcomes if isinstance(o, Exception)]
     assert len(refused) == 1 and isinstance(refused[0], EscalationNotAwaitingConsent)
@@ -107,7 +107,7 @@ def test_two_adjusters_consenting_at_once_one_wins_the_other_is_refused(claims_a
 def test_two_consultations_logged_at_once_are_both_kept_in_order(claims_app, report):
     case_id = _reported(claims_app, report)
     consultation = ConsultationInput(utc_now(), report.channel, 10, "院長", "q", "a")
-    consult = lambda: claims_app.log_consultation(case_id, consultation, CONCIERGE)  # noqa: E731
+    consult = lambda: claims_app.log_consultation(case_id, consultation, LIVE_CONCIERGE)  # noqa: E731
 
     outcomes = _race(claims_app, [consult, consult])
     assert not [o for o in outcomes if isinstance(o, Exception)]
@@ -117,8 +117,8 @@ def test_two_consultations_logged_at_once_are_both_kept_in_order(claims_app, rep
 
 def test_conflicting_commands_with_if_match_leave_one_stale(claims_app, report):
     case_id = _awaiting_consent(claims_app, report)
-    approve = lambda: claims_app.approve_escalation(case_id, _consent(), ADJUSTER, expected_version=2)  # noqa: E731
-    decline = lambda: claims_app.decline_escalation(case_id, "不要", ADJUSTER, expected_version=2)  # noqa: E731
+    approve = lambda: claims_app.approve_escalation(case_id, _consent(), LIVE_ADJUSTER, expected_version=2)  # noqa: E731
+    decline = lambda: claims_app.decline_escalation(case_id, "不要", LIVE_ADJUSTER, expected_version=2)  # noqa: E731
     outcomes = _race(claims_app, [approve, decline])
     assert sum(isinstance(o, VersionMismatch) for o in outcomes) == 1
     assert len(claims_app.case_history(case_id)) == 3
@@ -126,9 +126,9 @@ def test_conflicting_commands_with_if_match_leave_one_stale(claims_app, report):
 
 def test_replayed_idempotency_key_is_refused_in_the_transaction_and_records_nothing(claims_app, report):
     key = Idempotency("concierge-it", f"k-{uuid.uuid4()}", "fp")
-    first = claims_app.report_case(report, CONCIERGE, idempotency=key)
+    first = claims_app.report_case(report, LIVE_CONCIERGE, idempotency=key)
     head = claims_app.recorder.max_notification_id()
     with pytest.raises(IdempotencyKeyReused):
-        claims_app.report_case(report, CONCIERGE, idempotency=key)
+        claims_app.report_case(report, LIVE_CONCIERGE, idempotency=key)
     assert claims_app.recorder.max_notification_id() == head
     assert claims_app.get_case(first.aggregate_id).version == 1

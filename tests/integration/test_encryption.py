@@ -20,7 +20,7 @@ from infra.database import Database, database_from_settings, new_cipher_key
 from infra.migrations import migrate
 from infra.plan_seed import seed_example_plans
 from infra.settings import Settings
-from tests.builders import CONCIERGE, a_harassment_policy_in_force, a_report, an_incident_time_within
+from tests.builders import LIVE_CONCIERGE, a_harassment_policy_in_force, a_live_report, an_incident_time_within
 
 
 @pytest.fixture
@@ -55,9 +55,9 @@ def _report_a_case(app: ClaimsApplication) -> tuple[uuid.UUID, str, str]:
     marker = uuid.uuid4().hex
     name = f"暗号 花子 {marker}"
     summary = f"患者が受付で医師の自宅住所を尋ね続けた({marker})"
-    report = a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy),
+    report = a_live_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy),
                       insured_name=name, summary=summary)
-    case_id = app.report_case(report, CONCIERGE).aggregate_id
+    case_id = app.report_case(report, LIVE_CONCIERGE).aggregate_id
     return case_id, name, summary
 
 

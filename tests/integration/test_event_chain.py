@@ -19,16 +19,16 @@ from domain.kernel.clock import JAPAN
 from infra import chain
 from infra.chain import ChainReport, day_heads, link_hash, verify_chain
 from infra.database import Database
-from tests.builders import CONCIERGE, a_harassment_policy_in_force, a_report, an_incident_time_within, today_in_japan
+from tests.builders import LIVE_CONCIERGE, a_harassment_policy_in_force, a_live_report, an_incident_time_within, today_in_japan
 
 
 def _history(app: ClaimsApplication, cases: int = 2) -> None:
     """Events of several aggregates, beside the plans the fixture seeded."""
     policy = a_harassment_policy_in_force(app, member=f"JSPRS-CH-{uuid.uuid4().hex[:6]}")
     for _ in range(cases):
-        report = a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy))
-        case_id = app.report_case(report, CONCIERGE).aggregate_id
-        app.log_consultation(case_id, ConsultationInput(utc_now(), Channel.PHONE, 5, "院長", "q", "a"), CONCIERGE)
+        report = a_live_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy))
+        case_id = app.report_case(report, LIVE_CONCIERGE).aggregate_id
+        app.log_consultation(case_id, ConsultationInput(utc_now(), Channel.PHONE, 5, "院長", "q", "a"), LIVE_CONCIERGE)
 
 
 def _sql(db: Database, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

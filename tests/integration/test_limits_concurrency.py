@@ -11,7 +11,14 @@ import pytest
 from domain.harassment.case import ConsentInput
 from domain.harassment.invoices import InvoiceInput
 from domain.kernel.errors import LimitExhausted
-from tests.builders import ADJUSTER, CONCIERGE, a_report, an_incident_time_within, today_in_japan, worked_example_lines
+from tests.builders import (
+    LIVE_ADJUSTER,
+    LIVE_CONCIERGE,
+    a_live_report,
+    an_incident_time_within,
+    today_in_japan,
+    worked_example_lines,
+)
 from tests.integration.workload import a_policy_with_limits
 
 YEARLY_LIMIT = 1_000_000
@@ -24,12 +31,12 @@ def small_policy(claims_app):
 
 
 def _case_with_worked_example_bill(app, policy):
-    case_id = app.report_case(a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
-                              CONCIERGE).aggregate_id
+    case_id = app.report_case(a_live_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
+                              LIVE_CONCIERGE).aggregate_id
     today = today_in_japan()
-    app.recommend_escalation(case_id, "困難", CONCIERGE)
-    app.approve_escalation(case_id, ConsentInput("C", today, "L", "F"), ADJUSTER)
-    app.record_invoice(case_id, InvoiceInput("INV-1", today, tuple(worked_example_lines(today))), ADJUSTER)
+    app.recommend_escalation(case_id, "困難", LIVE_CONCIERGE)
+    app.approve_escalation(case_id, ConsentInput("C", today, "L", "F"), LIVE_ADJUSTER)
+    app.record_invoice(case_id, InvoiceInput("INV-1", today, tuple(worked_example_lines(today))), LIVE_ADJUSTER)
     return case_id
 
 
@@ -42,7 +49,7 @@ def test_concurrent_approvals_on_one_policy_never_exceed_the_yearly_limit(claims
     def approve(case_id):
         barrier.wait(timeout=30)
         try:
-            outcomes[case_id] = claims_app.approve_payment(case_id, ADJUSTER)
+            outcomes[case_id] = claims_app.approve_payment(case_id, LIVE_ADJUSTER)
         except Exception as error:
             outcomes[case_id] = error
 

@@ -19,7 +19,7 @@ from domain.policies.cover import policy_year_of
 from domain.policies.plans import PlanTerms
 from domain.policies.policy import Policy, Policyholder
 from infra.plan_seed import example_plans
-from tests.builders import ADMIN, CONCIERGE, a_report, an_incident_time_within
+from tests.builders import LIVE_ADMIN, LIVE_CONCIERGE, a_live_report, an_incident_time_within
 
 SENIOR_ADJUSTER = Actor("adjuster-senior-rm", Role.ADJUSTER, None)
 
@@ -38,23 +38,23 @@ def a_policy_with_limits(app: Any, per_claim: int, per_year: int) -> Policy:
     base = next(p for p in example_plans() if p.code == "H-A").as_dict()
     terms = PlanTerms.from_dict({**base, "code": f"T{uuid.uuid4().hex[:8]}", "name": "test plan",
                                  "limit_per_claim_yen": per_claim, "limit_per_year_yen": per_year})
-    app.publish_plan(terms, ADMIN)
+    app.publish_plan(terms, LIVE_ADMIN)
     year = policy_year_of(app.clock())
     holder = Policyholder(member_number=f"M-{uuid.uuid4().hex[:6]}", name="読取 試験", kind="physician")
-    number = app.policy_at(app.enrol_policy("harassment", terms.code, holder, date(year, 3, 1), ADMIN).aggregate_id
+    number = app.policy_at(app.enrol_policy("harassment", terms.code, holder, date(year, 3, 1), LIVE_ADMIN).aggregate_id
                            ).policy_number
-    app.receive_premium(number, date(year, 3, 10), terms.premium_for(4), ADMIN)
+    app.receive_premium(number, date(year, 3, 10), terms.premium_for(4), LIVE_ADMIN)
     return app.get_policy(number)
 
 
 def a_case_with_counsel(app: Any, policy: Policy, consultations: int = 1) -> UUID:
     """A reported case, consulted on, escalated to a lawyer with the insurer's consent."""
     held = an_incident_time_within(policy) + timedelta(minutes=5)
-    case_id = app.report_case(a_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
-                              CONCIERGE).aggregate_id
+    case_id = app.report_case(a_live_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy)),
+                              LIVE_CONCIERGE).aggregate_id
     for _ in range(consultations):
-        app.log_consultation(case_id, ConsultationInput(held, Channel.PHONE, 10, "事務長", "q", "a"), CONCIERGE)
-    app.recommend_escalation(case_id, "困難", CONCIERGE)
+        app.log_consultation(case_id, ConsultationInput(held, Channel.PHONE, 10, "事務長", "q", "a"), LIVE_CONCIERGE)
+    app.recommend_escalation(case_id, "困難", LIVE_CONCIERGE)
     app.approve_escalation(case_id, ConsentInput("C", japan_date(app.clock()), "L", "F"), SENIOR_ADJUSTER)
     return case_id
 

@@ -8,7 +8,16 @@ from datetime import datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from builders import (
+
+from domain.harassment.case import ClaimCase
+from domain.harassment.coverage import harassment_coverage
+from domain.harassment.invoices import InvoiceInput
+from domain.harassment.vocabulary import ClaimActKind
+from domain.kernel.coverage import CoverageDecision
+from domain.kernel.errors import NotCovered
+from domain.kernel.labels import label_ja
+from domain.policies.policy import Policy, PolicyEnding
+from tests.builders import (
     ADJUSTER,
     ADMIN,
     CONCIERGE,
@@ -31,15 +40,6 @@ from builders import (
     line,
     only_event,
 )
-
-from domain.harassment.case import ClaimCase
-from domain.harassment.coverage import harassment_coverage
-from domain.harassment.invoices import InvoiceInput
-from domain.harassment.vocabulary import ClaimActKind
-from domain.kernel.coverage import CoverageDecision
-from domain.kernel.errors import NotCovered
-from domain.kernel.labels import label_ja
-from domain.policies.policy import Policy, PolicyEnding
 
 COVERED_KINDS = [kind for kind in ClaimActKind if kind is not ClaimActKind.OTHER]
 ASSAULT = (ClaimActKind.ASSAULT,)

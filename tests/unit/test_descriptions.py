@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from builders import ADJUSTER, CONCIERGE, a_case_in, a_consultation, a_policy_in, an_app
 from eventsourcing.domain import DomainEvent
 
 from domain.cyber import incident
@@ -10,6 +9,7 @@ from domain.harassment import case as claim_case
 from domain.kernel.descriptions import TEMPLATES, describe
 from domain.kernel.history import history_of
 from domain.policies import plans, policy, registers
+from tests.builders import ADJUSTER, CONCIERGE, a_case_in, a_consultation, a_policy_in, an_app
 
 
 def event_topics() -> set[str]:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from builders import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.harassment.invoices import InvoiceLineInput
+from domain.harassment.vocabulary import FeeType
+from domain.kernel.errors import NothingToPay
+from domain.kernel.payout import DEDUCTIBLE_YEN, PayoutTerms, amount_now_payable, payout_for_covered_fees
+from tests.builders import (
     CONSENT_DATE,
     TODAY,
     UNLIMITED_ADJUSTER,
@@ -16,13 +23,6 @@ from builders import (
     line,
     record_invoice,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from domain.harassment.invoices import InvoiceLineInput
-from domain.harassment.vocabulary import FeeType
-from domain.kernel.errors import NothingToPay
-from domain.kernel.payout import DEDUCTIBLE_YEN, PayoutTerms, amount_now_payable, payout_for_covered_fees
 
 NEVER_COVERED = {FeeType.DAILY_ALLOWANCE, FeeType.ADVISORY_RETAINER}
 

@@ -9,7 +9,23 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from builders import (
+
+from domain.kernel.actors import Actor
+from domain.kernel.errors import DomainError, InvalidInput, LimitExhausted, RoleNotAllowed
+from domain.policies.cover import CoverPeriod
+from domain.policies.errors import (
+    ClinicApplicantNotFounder,
+    PlanAlreadyExists,
+    PlanNotFound,
+    PolicyholderKindNotEligible,
+    PolicyNotActive,
+    PremiumAlreadyReceived,
+    PremiumAmountMismatch,
+)
+from domain.policies.plans import Plan, PlanTerms, plan_id
+from domain.policies.policy import Policy, PolicyEnding, Policyholder, policy_id
+from infra.plan_seed import example_plans
+from tests.builders import (
     ADJUSTER,
     ADMIN,
     APPLIED_ON,
@@ -38,22 +54,6 @@ from builders import (
     only_event,
     role_id,
 )
-
-from domain.kernel.actors import Actor
-from domain.kernel.errors import DomainError, InvalidInput, LimitExhausted, RoleNotAllowed
-from domain.policies.cover import CoverPeriod
-from domain.policies.errors import (
-    ClinicApplicantNotFounder,
-    PlanAlreadyExists,
-    PlanNotFound,
-    PolicyholderKindNotEligible,
-    PolicyNotActive,
-    PremiumAlreadyReceived,
-    PremiumAmountMismatch,
-)
-from domain.policies.plans import Plan, PlanTerms, plan_id
-from domain.policies.policy import Policy, PolicyEnding, Policyholder, policy_id
-from infra.plan_seed import example_plans
 
 NOT_ADMIN = [CONCIERGE, ADJUSTER, AUDITOR]
 LATER = datetime(2027, 6, 1, 10, 0, tzinfo=JST)  # a "now" after every premium date used below

@@ -7,17 +7,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
-from builders import (
-    ADMIN,
-    JST,
-    NOW,
-    a_clinic_holder,
-    a_cyber_physician_plan,
-    a_holder,
-    a_plan,
-    a_policy_in,
-    an_app,
-)
 
 from domain.application import ClaimsApplication
 from domain.policies.errors import ClinicAlreadyContracted
@@ -28,6 +17,17 @@ from domain.policies.registers import (
     CyberGroup,
     clinic_register_id,
     cyber_group_id,
+)
+from tests.builders import (
+    ADMIN,
+    JST,
+    NOW,
+    a_clinic_holder,
+    a_cyber_physician_plan,
+    a_holder,
+    a_plan,
+    a_policy_in,
+    an_app,
 )
 
 

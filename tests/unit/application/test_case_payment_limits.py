@@ -8,7 +8,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from builders import (
+
+from domain.application import ClaimsApplication
+from domain.kernel.errors import AuthorityLimitExceeded, LimitExhausted
+from tests.builders import (
     ADJUSTER,
     a_case_in,
     a_plan,
@@ -18,9 +21,6 @@ from builders import (
     consented_in,
     line,
 )
-
-from domain.application import ClaimsApplication
-from domain.kernel.errors import AuthorityLimitExceeded, LimitExhausted
 
 
 def a_plan_limited(per_claim: int, per_year: int) -> Any:

@@ -7,7 +7,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from builders import (
+
+from domain.application import ClaimsApplication, CommandResult
+from domain.kernel.errors import CaseNotFound, InvalidInput, VersionMismatch
+from tests.builders import (
     ADJUSTER,
     CONCIERGE,
     CONSENT_DATE,
@@ -23,9 +26,6 @@ from builders import (
     clock_at,
     line,
 )
-
-from domain.application import ClaimsApplication, CommandResult
-from domain.kernel.errors import CaseNotFound, InvalidInput, VersionMismatch
 
 
 def an_app_with_a_case() -> tuple[ClaimsApplication, UUID]:
