@@ -32,7 +32,7 @@ COLUMNS = (
     "escalation", "stage", "occurred_at", "reported_at", "last_activity_at", "consultations",
     "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
     "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted", "kind", "costs_pending",
-    "third_party_claims", "last_consultation_at",
+    "third_party_claims", "last_consultation_at", "liability_costs_pending", "expenses_costs_pending",
 )
 
 Row = dict[str, Any]
@@ -84,6 +84,11 @@ def _stage(row: Row) -> str:
     )
     return case_stage(status=row["status"], escalation=row["escalation"], unsettled_payments=row["unsettled_payments"],
                       owed_now_yen=owed, consultations=row["consultations"]).value
+
+
+def _costs_pending(row: Row) -> int:
+    """Costs recorded since their head's last payment (the heads are counted just before)."""
+    return row["liability_costs_pending"] + row["expenses_costs_pending"]
 
 
 class CaseListProjection(Projection[CaseListView]):
@@ -187,13 +192,15 @@ class CaseListProjection(Projection[CaseListView]):
 
     @process_event.register(CyberIncident.CostRecorded)
     def _incident_cost(self, event: Any, tracking: Tracking) -> None:
+        pending = f"{event.head}_costs_pending"
         self._update(event, tracking, covered_fees_yen=lambda r: r["covered_fees_yen"] + event.amount_yen,
-                     costs_pending=lambda r: r["costs_pending"] + 1)
+                     **{pending: lambda r: r[pending] + 1}, costs_pending=_costs_pending)
 
     @process_event.register(CyberIncident.PaymentApproved)
     def _incident_payment(self, event: Any, tracking: Tracking) -> None:
         self._update(event, tracking, approved_yen=lambda r: r["approved_yen"] + event.amount_yen,
-                     unsettled_payments=lambda r: r["unsettled_payments"] + 1, costs_pending=lambda r: 0)
+                     unsettled_payments=lambda r: r["unsettled_payments"] + 1,
+                     **{f"{event.head}_costs_pending": lambda r: 0}, costs_pending=_costs_pending)
 
     @process_event.register(CyberIncident.PaymentSettled)
     def _incident_settled(self, event: Any, tracking: Tracking) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -21,8 +22,10 @@ router = APIRouter(prefix="/policies", tags=["policies"])
 POLICY_READERS = STAFF_ROLES
 
 
-def policy_response(app: ClaimsApplication, policy: Policy, status: int, position: int | None) -> JSONResponse:
-    body = PolicyOut.from_standing(app.policy_standing(policy), position).model_dump(mode="json")
+def policy_response(
+    app: ClaimsApplication, policy: Policy, status: int, position: int | None, at: datetime | None = None
+) -> JSONResponse:
+    body = PolicyOut.from_standing(app.policy_standing(policy, at), position).model_dump(mode="json")
     return versioned(body, policy.version, f"/policies/{policy.policy_number}", status)
 
 
@@ -48,7 +51,7 @@ def get_policy(
     number: str, app: ClaimsApp, _: Annotated[User, audited("policy.read", "number", POLICY_READERS)],
     version: Version = None, as_of: AsOf = None,
 ) -> JSONResponse:
-    return policy_response(app, app.get_policy(number, version, as_of), 200, None)
+    return policy_response(app, app.get_policy(number, version, as_of), 200, None, at=as_of)
 
 
 @router.get("/{number}/history", response_model=list[HistoryEntryOut], summary="Every event of a policy, EN/JA")

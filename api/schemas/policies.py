@@ -112,7 +112,8 @@ class PolicyOut(BaseModel):
     policyholder: PolicyholderIn
     applied_on: date
     status: str = Field(description="awaiting_premium, in_force, cancelled or lapsed")
-    gives_cover: bool = Field(description="in force and, for the physician cyber group, the group has formed")
+    gives_cover: bool = Field(description="it covers now (or at the as_of instant): within its cover period, before any"
+                                          " end, and, for the physician cyber group, with the group formed")
     premium_received_on: date | None
     premium_yen: int
     cover: CoverOut | None

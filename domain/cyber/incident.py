@@ -32,7 +32,7 @@ HEADS = tuple(HeadOfLoss)
 
 
 def incident_stage(*, status: str, unsettled_payments: int, costs_pending: int, third_party_claims: int) -> IncidentStage:
-    """Where an incident waits: costs recorded since the last payment await an adjuster's decision."""
+    """Where an incident waits: costs recorded since their head's last payment await a decision."""
     if status == ClaimStatus.CLOSED:
         return IncidentStage.CLOSED
     if unsettled_payments:
@@ -107,6 +107,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
     def decide_recourse(self, *, decision: RecourseDecision, reason: str, actor: Actor) -> None:
         """求償: whether the insurer pursues or waives recourse against the insured."""
         actor.require(Role.ADJUSTER, command="deciding recourse")
+        self._require_open()
         chosen = RecourseDecision.coerce(decision, "decision")
         self._recourse_decided(decision=chosen.value, reason=require_text(reason, "reason"), actor_id=actor.user_id,
                                actor_role=actor.role.value)
@@ -146,7 +147,8 @@ class CyberIncident(ClaimLifecycle, Aggregate):
     @property
     def stage(self) -> IncidentStage:
         return incident_stage(status=self.status, unsettled_payments=len(self.book.unsettled),
-                              costs_pending=self.costs_since_payment, third_party_claims=len(self.third_party_claims))
+                              costs_pending=sum(self.costs_pending.values()),
+                              third_party_claims=len(self.third_party_claims))
 
     # ---- what the lifecycle asks of an incident --------------------------------------------
 
@@ -198,7 +200,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.recourse: str | None = None
         self.recourse_reason: str | None = None
         self.book = PaymentBook()
-        self.costs_since_payment = 0
+        self.costs_pending: dict[str, int] = {}  # per head: costs recorded since that head's last payment
         self.close_reason: str | None = None
 
     @event("ThirdPartyClaimReceived", topic="claims:CyberIncident.ThirdPartyClaimReceived")
@@ -213,7 +215,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         description: str, actor_id: str, actor_role: str,
     ) -> None:
         self.costs.append(Cost(head, cost_type, vendor, invoice_number, invoice_date, amount_yen, description))
-        self.costs_since_payment += 1
+        self.costs_pending[head] = self.costs_pending.get(head, 0) + 1
 
     @event("OffsetRecorded", topic="claims:CyberIncident.OffsetRecorded")
     def _offset_recorded(
@@ -235,7 +237,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.book.record_approval(Payment(number=payment_number, amount_yen=amount_yen, covered_fees_basis_yen=basis_yen,
                                           invoice_numbers=list(invoice_numbers), approved_by=actor_id, head=head,
                                           limited_by=limited_by))
-        self.costs_since_payment = 0
+        self.costs_pending[head] = 0
 
     @event("PaymentSettled", topic="claims:CyberIncident.PaymentSettled")
     def _payment_settled(

@@ -1,5 +1,6 @@
-"""Whether a policy gives cover at an instant: in force and — for the physician cyber product —
-its year's group contract standing (10 members whose policies have not ended)."""
+"""Whether a policy gives cover at an instant: the instant lies in its cover period and before any
+end it has, and — for the physician cyber product — its year's group contract stands then (10
+members whose policies have not ended)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import datetime
 from domain.kernel.products import Product
 from domain.policies.policy import Policy
 from domain.policies.registers import CyberGroup
-from domain.policies.vocabulary import PolicyStatus
 
 
 @dataclass(frozen=True)
@@ -32,4 +32,4 @@ class PolicyStanding:
 
     @property
     def gives_cover(self) -> bool:
-        return self.policy.status is PolicyStatus.IN_FORCE and (not self.in_group or self.group_formed)
+        return not self.policy.reasons_not_covering(self.at) and (not self.in_group or self.group_formed)

@@ -161,3 +161,33 @@ def test_auditor_cannot_change_an_incident(api, path):
     incident = api.post("/incidents", "adjuster",
                         _notice(policy, "cyber_institution", ["cyber_incident"], "medical_care", 0)).json()
     assert api.post(f"/incidents/{incident['id']}{path}", "auditor", {}).status_code == 403
+
+
+def test_paying_one_head_leaves_the_incident_in_the_queue_while_the_other_head_awaits_a_decision(api):
+    policy = _policy(api, "cyber_institution", "CI-1", "institution", 60_000)
+    incident = api.post("/incidents", "adjuster",
+                        _notice(policy, "cyber_institution", ["cyber_incident"], "medical_care", 10)).json()["id"]
+    claim = {"claimant": "患者A", "amount_claimed_yen": 1_000_000, "received_on": _today(), "summary": "漏えいの賠償"}
+    assert api.post(f"/incidents/{incident}/third-party-claims", "adjuster", claim).status_code == 201
+    assert _cost(api, incident, "expenses", "cause_investigation", 300_000).status_code == 201
+    assert _cost(api, incident, "liability", "damages", 800_000).status_code == 201
+
+    paid = api.post(f"/incidents/{incident}/payments", "adjuster", {"head": "expenses"}).json()
+    settled = api.post(f"/incidents/{incident}/payments/1/settlement", "adjuster",
+                       {"transfer_date": _today(), "bank_reference": "FB-1"}).json()
+
+    assert paid["stage"] == "payment_awaiting_settlement"
+    assert settled["stage"] == "costs_awaiting_decision" and settled["heads"]["liability"]["owed_now_yen"] == 750_000
+    listed = api.get(f"/cases?kind=incident&policy_ref={policy}&position={settled['log_position']}").json()["items"]
+    assert [item["stage"] for item in listed] == ["costs_awaiting_decision"]
+    assert incident in _queue_ids(api, "invoices_awaiting_decision", settled["log_position"])
+
+
+def _queue_ids(api, queue: str, position: int) -> list[str]:
+    ids, cursor = [], ""
+    while True:
+        page = api.get(f"/queues/{queue}?position={position}&limit=200{cursor}", "adjuster").json()
+        ids += [item["id"] for item in page["items"]]
+        if not page["next_cursor"]:
+            return ids
+        cursor = f"&cursor={page['next_cursor']}"

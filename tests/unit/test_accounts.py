@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from builders import NOW, an_app
 from eventsourcing.domain import DomainEvent
 
 from domain.accounts import account as accounts
 from domain.accounts.account import AccountLocked, LockoutPolicy, UserAccount, account_id
 from domain.kernel.actors import Actor, Role
 from domain.kernel.descriptions import TEMPLATES, describe
+from tests.builders import NOW, an_app
 
 CONCIERGE = Actor("concierge-1", Role.CONCIERGE)
 POLICY = LockoutPolicy(slow_after=3, max_delay_seconds=4.0, lock_after=3, lock_minutes=30)

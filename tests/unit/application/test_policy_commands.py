@@ -319,10 +319,6 @@ def test_policy_standing_of_another_member_at_an_instant_counts_the_leaving_memb
     assert (after.group_members, after.gives_cover) == (9, False)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "production bug: PolicyStanding.gives_cover reads Policy.status, which turns 'cancelled' as soon as an end "
-    "is recorded, not at the instant asked about: a policy whose cancellation takes effect next month still "
-    "covers an incident today (reasons_not_covering(today) == []) but its standing says it gives no cover"))
 def test_policy_standing_before_a_later_cancellation_takes_effect_gives_cover() -> None:
     app = an_app()
     number = a_policy_in(app)
@@ -333,10 +329,6 @@ def test_policy_standing_before_a_later_cancellation_takes_effect_gives_cover() 
     assert app.policy_standing(policy, NOW).gives_cover is True
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "production bug: PolicyStanding.gives_cover does not ask whether the cover period holds the instant: "
-    "a mid-term policy whose premium arrived on 10 June has cover from 1 July, so an incident on 15 June is "
-    "outside_cover_period, yet its standing on 15 June says it gives cover"))
 def test_policy_standing_before_a_mid_term_cover_starts_gives_no_cover() -> None:
     app = an_app()
     number = a_policy_in(app, received_on=date(2025, 6, 10))  # cover from 16:00 on 1 July 2025

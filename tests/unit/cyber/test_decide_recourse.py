@@ -86,10 +86,6 @@ def test_decide_recourse_of_an_unknown_decision_is_invalid_naming_decision() -> 
     invalid(lambda: incident.decide_recourse(decision="postponed", reason="x", actor=ADJUSTER), "decision")  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "production bug: CyberIncident.decide_recourse does not check that the incident is open; every other "
-    "command that changes a claim (receive_third_party_claim, record_cost, record_offset, approve_payment, "
-    "close; and each of a case's) refuses a closed one with case_is_closed ('reopen it first')"))
 def test_decide_recourse_on_a_closed_incident_is_refused_with_case_closed() -> None:
     incident = a_closed_incident()
 
