@@ -202,6 +202,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.book = PaymentBook()
         self.costs_pending: dict[str, int] = {}  # per head: costs recorded since that head's last payment
         self.close_reason: str | None = None
+        self.reopen_reason: str | None = None
 
     @event("ThirdPartyClaimReceived", topic="claims:CyberIncident.ThirdPartyClaimReceived")
     def _claim_received(
@@ -254,3 +255,4 @@ class CyberIncident(ClaimLifecycle, Aggregate):
     @event("Reopened", topic="claims:CyberIncident.Reopened")
     def _reopened(self, reason: str, actor_id: str, actor_role: str) -> None:
         self.status = ClaimStatus.OPEN.value
+        self.reopen_reason = reason
