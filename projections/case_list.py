@@ -26,6 +26,7 @@ from domain.kernel.errors import InvalidInput
 from domain.kernel.payout import PayoutTerms
 from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
 from projections.instants import storable
+from projections.search import like_pattern, search_key
 
 COLUMNS = (
     "case_id", "version", "product", "policy_ref", "insured_name", "member_number", "category", "status",
@@ -33,6 +34,7 @@ COLUMNS = (
     "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
     "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted", "kind", "costs_pending",
     "third_party_claims", "last_consultation_at", "liability_costs_pending", "expenses_costs_pending",
+    "insured_name_kana", "search_text",
 )
 
 Row = dict[str, Any]
@@ -86,6 +88,10 @@ def _stage(row: Row) -> str:
                       owed_now_yen=owed, consultations=row["consultations"]).value
 
 
+def _searchable(event: Any) -> str:
+    return search_key(event.insured_name, event.insured_name_kana, event.member_number, event.policy_ref)
+
+
 def _costs_pending(row: Row) -> int:
     """Costs recorded since their head's last payment (the heads are counted just before)."""
     return row["liability_costs_pending"] + row["expenses_costs_pending"]
@@ -105,6 +111,7 @@ class CaseListProjection(Projection[CaseListView]):
         row.update(
             case_id=event.originator_id, version=event.originator_version, product="harassment",
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
+            insured_name_kana=event.insured_name_kana, search_text=_searchable(event),
             category=event.category, status="open", escalation="none", occurred_at=storable(event.occurred_at),
             reported_at=event.timestamp, last_activity_at=event.timestamp, coverage=event.coverage,
             deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
@@ -179,6 +186,7 @@ class CaseListProjection(Projection[CaseListView]):
         row.update(
             case_id=event.originator_id, version=event.originator_version, product=event.product,
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
+            insured_name_kana=event.insured_name_kana, search_text=_searchable(event),
             category=event.incident_kinds[0], status="open", escalation="none", occurred_at=storable(event.occurred_at),
             reported_at=event.timestamp, last_activity_at=event.timestamp, coverage=event.coverage,
             deductible_yen=event.deductible_yen, coinsurance_percent=event.coinsurance_percent, limit_exhausted=False,
@@ -232,6 +240,7 @@ class CaseFilter:
     coverage: str | None = None
     policy_ref: str | None = None
     member_number: str | None = None
+    text: str | None = None  # a name (kanji or kana), a member or policy number, or part of one
     reported_from: date | None = None  # Japan dates, inclusive
     reported_to: date | None = None
     occurred_from: date | None = None
@@ -239,6 +248,10 @@ class CaseFilter:
 
     def clauses(self) -> tuple[list[str], dict[str, Any]]:
         clauses, params = equal_to(self, ("status", "stage", "product", "kind", "coverage", "policy_ref", "member_number"))
+        pattern = like_pattern(self.text or "")
+        if pattern:
+            clauses.append("search_text LIKE %(text)s")
+            params["text"] = pattern
         for column in ("reported", "occurred"):
             start, end = getattr(self, f"{column}_from"), getattr(self, f"{column}_to")
             if start and end and end < start:

@@ -13,6 +13,7 @@ from projections.case_list import CaseListProjection, CaseListView
 from projections.consultation_stats import ConsultationStatsProjection
 from projections.coverage import CoverageProjection
 from projections.payouts import PayoutsProjection
+from projections.policy_list import PolicyListProjection
 from projections.sql_view import SqlView
 from projections.work_queue import WorkQueueProjection, WorkQueueView
 
@@ -41,6 +42,7 @@ READ_MODELS: dict[str, ReadModel] = {
         ReadModel(CoverageProjection, SqlView, ("coverage_claims", "coverage_policies")),
         ReadModel(AuditLogProjection, SqlView, ("audit_log",)),
         ReadModel(ConsultationStatsProjection, SqlView, ("consultation_stats", "consultation_cases")),
+        ReadModel(PolicyListProjection, SqlView, ("policy_list",)),
     )
 }
 

@@ -74,6 +74,8 @@ def list_cases(
     product: Annotated[ProductCode | None, Query()] = None,
     policy_ref: Annotated[str | None, Query(max_length=200)] = None,
     member_number: Annotated[str | None, Query(max_length=200)] = None,
+    text: Annotated[str | None, Query(max_length=200, description="a name (kanji or kana, any width), a member or"
+                                                                 " policy number, or part of one")] = None,
     kind: Annotated[Literal["case", "incident"] | None, Query()] = None,
     coverage: Annotated[CoverageCode | None, Query()] = None,
     reported_from: JapanDate = None,
@@ -86,7 +88,7 @@ def list_cases(
 ) -> CasesPage:
     wait_for(services.pool, "case_list", position, timeout=services.settings.claims_read_wait_seconds)
     where = CaseFilter(status=status, stage=stage, product=product, kind=kind, coverage=coverage, policy_ref=policy_ref,
-                       member_number=member_number, reported_from=reported_from, reported_to=reported_to,
+                       member_number=member_number, text=text, reported_from=reported_from, reported_to=reported_to,
                        occurred_from=occurred_from, occurred_to=occurred_to)
     rows, next_cursor = case_list.list_cases(services.pool, where, limit, cursor)
     return CasesPage(items=[CaseSummaryOut.model_validate(r) for r in rows], next_cursor=next_cursor)

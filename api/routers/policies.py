@@ -5,18 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from api.commands import AdminCommand, Render, versioned
-from api.deps import STAFF_ROLES, ClaimsApp, audited
+from api.deps import STAFF_ROLES, ClaimsApp, ServicesDep, Staff, audited
 from api.policy_import import csv_text, import_roster
 from api.schemas.claims import HistoryEntryOut
 from api.schemas.history import AsOf, Version, history_entries
-from api.schemas.policies import EnrolmentIn, ImportReportOut, PolicyEndIn, PolicyOut, PremiumIn
+from api.schemas.policies import (
+    EnrolmentIn,
+    HolderKindCode,
+    ImportReportOut,
+    PoliciesPage,
+    PolicyEndIn,
+    PolicyOut,
+    PolicyStatusCode,
+    PolicySummaryOut,
+    PremiumIn,
+    Product,
+)
 from domain.application import ClaimsApplication, CommandResult
 from domain.policies.policy import Policy
 from infra.users import User
+from projections import policy_list
+from projections.policy_list import PolicyFilter
+from projections.status import wait_for
 
 router = APIRouter(prefix="/policies", tags=["policies"])
 POLICY_READERS = STAFF_ROLES
@@ -44,6 +58,24 @@ def enrol(body: EnrolmentIn, cmd: AdminCommand) -> JSONResponse:
     app = cmd.services.app
     return cmd.create(app.enrol_policy, body.product, body.plan_code, body.policyholder.to_domain(), body.applied_on,
                       body=body, render=policy_answer(app, 201))
+
+
+@router.get("", response_model=PoliciesPage, summary="List policies by number (read model), with filters")
+def list_policies(
+    services: ServicesDep, _: Staff,
+    product: Product | None = None,
+    status: Annotated[PolicyStatusCode | None, Query()] = None,
+    policy_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    holder_kind: Annotated[HolderKindCode | None, Query()] = None,
+    text: Annotated[str | None, Query(max_length=200, description="a policy or member number, or a holder's name")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    position: Annotated[int | None, Query(ge=1, description="wait until the list includes this log position")] = None,
+) -> PoliciesPage:
+    wait_for(services.pool, "policy_list", position, timeout=services.settings.claims_read_wait_seconds)
+    where = PolicyFilter(product=product, status=status, policy_year=policy_year, holder_kind=holder_kind, text=text)
+    rows, next_cursor = policy_list.list_policies(services.pool, where, limit, cursor)
+    return PoliciesPage(items=[PolicySummaryOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/{number}", response_model=PolicyOut, summary="A policy: cover, terms, remaining limits; now or at a past point")

@@ -23,6 +23,7 @@ from domain.kernel.payments import PaymentQuote
 class CaseReportIn(Request):
     policy_ref: Text = Field(description="policy number (証券番号) or the society's reference")
     insured_name: Text
+    insured_name_kana: str | None = Field(default=None, max_length=200, description="the name in kana (フリガナ)")
     member_number: Text = Field(description="JSPRS member number (会員番号)")
     occurred_at: Instant = Field(description="when the claim act happened, with offset")
     place: Text
@@ -134,6 +135,7 @@ class CaseOut(BaseModel):
     product: str
     policy_ref: str
     insured_name: str
+    insured_name_kana: str | None
     member_number: str
     occurred_at: datetime
     place: str
@@ -163,7 +165,8 @@ class CaseOut(BaseModel):
         attrs: dict[str, Any] = {
             name: getattr(case, name)
             for name in (
-                "product", "policy_ref", "insured_name", "member_number", "occurred_at", "place", "in_japan",
+                "product", "policy_ref", "insured_name", "insured_name_kana", "member_number", "occurred_at", "place",
+                "in_japan",
                 "category", "claim_act_kinds", "summary", "channel", "legal_characterisation", "status", "stage",
                 "coverage", "coverage_reasons", "limit_exhausted",
             )
@@ -209,6 +212,8 @@ class CaseSummaryOut(BaseModel):
     version: int
     policy_ref: str
     insured_name: str
+    insured_name_kana: str | None = None
+    member_number: str
     category: str = Field(description="case category, or an incident's first kind")
     coverage: str
     status: str

@@ -32,6 +32,7 @@ class IncidentNoticeIn(Request):
     product: Literal[tuple(p.value for p in CYBER_PRODUCTS)]  # type: ignore[valid-type]
     policy_ref: Text
     insured_name: Text
+    insured_name_kana: str | None = Field(default=None, max_length=200, description="the name in kana (フリガナ)")
     member_number: Text
     insured_party: choice(InsuredParty) = Field(  # type: ignore[valid-type]
         default=InsuredParty.POLICYHOLDER,
@@ -123,6 +124,7 @@ class IncidentOut(BaseModel):
     product: str
     policy_ref: str
     insured_name: str
+    insured_name_kana: str | None
     member_number: str
     insured_party: str
     found: str
@@ -153,9 +155,9 @@ class IncidentOut(BaseModel):
         cls, incident: CyberIncident, quotes: dict[str, PaymentQuote], log_position: int | None = None
     ) -> IncidentOut:
         names = (
-            "product", "policy_ref", "insured_name", "member_number", "insured_party", "found", "discovered_at",
-            "occurred_at", "country", "incident_kinds", "business", "personal_data", "medical_data", "people_affected",
-            "coverage", "coverage_reasons", "status", "stage", "recourse", "approved_yen", "settled_yen",
+            "product", "policy_ref", "insured_name", "insured_name_kana", "member_number", "insured_party", "found",
+            "discovered_at", "occurred_at", "country", "incident_kinds", "business", "personal_data", "medical_data",
+            "people_affected", "coverage", "coverage_reasons", "status", "stage", "recourse", "approved_yen", "settled_yen",
         )
         return cls(
             id=incident.id, version=incident.version, **{n: getattr(incident, n) for n in names},

@@ -12,9 +12,11 @@ from domain.cyber.vocabulary import HeadOfLoss
 from domain.policies.plans import MIDTERM_MONTHS, PlanTerms
 from domain.policies.policy import PolicyEnding, Policyholder
 from domain.policies.standing import PolicyStanding
-from domain.policies.vocabulary import HolderKind, PolicyEndKind
+from domain.policies.vocabulary import HolderKind, PolicyEndKind, PolicyStatus
 
 Product = ProductCode
+PolicyStatusCode = Literal[tuple(s.value for s in PolicyStatus)]  # type: ignore[valid-type]
+HolderKindCode = Literal[tuple(k.value for k in HolderKind)]  # type: ignore[valid-type]
 Month = Literal[MIDTERM_MONTHS]  # type: ignore[valid-type]
 Head = Literal[tuple(h.value for h in HeadOfLoss)]  # type: ignore[valid-type]
 
@@ -165,3 +167,28 @@ class ImportReportOut(BaseModel):
     imported: int
     refused: int
     report: list[ImportRowOut]
+
+
+class PolicySummaryOut(BaseModel):
+    policy_number: str
+    version: int
+    product: str
+    plan_code: str
+    plan_version: int
+    holder_kind: str
+    holder_name: str
+    member_number: str
+    clinic_name: str | None
+    status: str = Field(description="awaiting_premium, in_force, cancelled or lapsed")
+    applied_on: date
+    premium_received_on: date | None
+    premium_yen: int
+    cover_start: datetime | None
+    cover_end: datetime | None
+    policy_year: int | None
+    ended_at: datetime | None
+
+
+class PoliciesPage(BaseModel):
+    items: list[PolicySummaryOut]
+    next_cursor: str | None = Field(description="pass as ?cursor= for the next page; null on the last")

@@ -168,10 +168,41 @@ class CyberIncident(ClaimLifecycle, Aggregate):
 
     # ---- events: record only --------------------------------------------------------------
 
-    @event("Opened", topic="claims:CyberIncident.Opened")
+    class Opened(Aggregate.Created):
+        """v2 added the insured's name in kana (フリガナ); earlier notices have none."""
+
+        TOPIC = "claims:CyberIncident.Opened"
+        class_version = 2
+        product: str
+        policy_ref: str
+        insured_name: str
+        insured_name_kana: str | None
+        member_number: str
+        insured_party: str
+        found: str
+        discovered_at: datetime
+        occurred_at: datetime
+        country: str
+        incident_kinds: list[str]
+        business: str
+        personal_data: bool
+        medical_data: bool
+        people_affected: int | None
+        coverage: str
+        coverage_reasons: list[str]
+        deductible_yen: int
+        coinsurance_percent: int
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["insured_name_kana"] = None
+
+    @event(Opened)
     def __init__(
-        self, id: Any, product: str, policy_ref: str, insured_name: str, member_number: str,
-        insured_party: str, found: str, discovered_at: datetime, occurred_at: datetime, country: str,
+        self, id: Any, product: str, policy_ref: str, insured_name: str, insured_name_kana: str | None,
+        member_number: str, insured_party: str, found: str, discovered_at: datetime, occurred_at: datetime, country: str,
         incident_kinds: list[str], business: str, personal_data: bool, medical_data: bool,
         people_affected: int | None, coverage: str, coverage_reasons: list[str], deductible_yen: int,
         coinsurance_percent: int, actor_id: str, actor_role: str,
@@ -179,6 +210,7 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.product = product
         self.policy_ref = policy_ref
         self.insured_name = insured_name
+        self.insured_name_kana = insured_name_kana
         self.member_number = member_number
         self.insured_party = insured_party
         self.found = found

@@ -8,7 +8,7 @@ from datetime import datetime
 from domain.cyber.vocabulary import INCIDENT_KINDS, Business, IncidentKind, InsuredParty
 from domain.kernel.clock import require_not_after
 from domain.kernel.errors import InvalidInput
-from domain.kernel.inputs import require_text
+from domain.kernel.inputs import optional_text, require_text
 from domain.kernel.products import CYBER_PRODUCTS, Product
 
 
@@ -28,6 +28,7 @@ class IncidentNotice:
     personal_data: bool
     medical_data: bool
     people_affected: int | None = None
+    insured_name_kana: str | None = None  # フリガナ: the name as it reads, for finding the incident
 
     def checked(self, now: datetime) -> dict[str, object]:
         """The notice's fields as the event records them, once every rule of its own holds."""
@@ -50,6 +51,7 @@ class IncidentNotice:
             "product": product.value,
             "policy_ref": require_text(self.policy_ref, "policy_ref"),
             "insured_name": require_text(self.insured_name, "insured_name"),
+            "insured_name_kana": optional_text(self.insured_name_kana),
             "member_number": require_text(self.member_number, "member_number"),
             "insured_party": InsuredParty.coerce(self.insured_party, "insured_party").value,
             "found": require_text(self.found, "found"),

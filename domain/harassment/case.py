@@ -98,6 +98,7 @@ class ClaimCase(ClaimLifecycle, Aggregate):
             id=case_id,
             policy_ref=require_text(report.policy_ref, "policy_ref"),
             insured_name=require_text(report.insured_name, "insured_name"),
+            insured_name_kana=optional_text(report.insured_name_kana),
             member_number=require_text(report.member_number, "member_number"),
             occurred_at=report.occurred_at,
             place=require_text(report.place, "place"),
@@ -291,12 +292,14 @@ class ClaimCase(ClaimLifecycle, Aggregate):
 
     class Reported(Aggregate.Created):
         """v2 added the coverage decision and the payout terms; v1 reports predate policies, so
-        they read as "not_decided" under the programme's own terms (¥10,000, 90 %)."""
+        they read as "not_decided" under the programme's own terms (¥10,000, 90 %). v3 added the
+        insured's name in kana (フリガナ), for finding the case by its reading; earlier reports have none."""
 
         TOPIC = "claims:ClaimCase.Reported"
-        class_version = 2
+        class_version = 3
         policy_ref: str
         insured_name: str
+        insured_name_kana: str | None
         member_number: str
         occurred_at: datetime
         place: str
@@ -318,12 +321,17 @@ class ClaimCase(ClaimLifecycle, Aggregate):
             state.update(coverage="not_decided", coverage_reasons=[], deductible_yen=HARASSMENT_TERMS.deductible_yen,
                          coinsurance_percent=HARASSMENT_TERMS.coinsurance_percent)
 
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["insured_name_kana"] = None
+
     @event(Reported)
     def __init__(
         self,
         id: Any,
         policy_ref: str,
         insured_name: str,
+        insured_name_kana: str | None,
         member_number: str,
         occurred_at: datetime,
         place: str,
@@ -347,6 +355,7 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         self.limit_exhausted = False
         self.policy_ref = policy_ref
         self.insured_name = insured_name
+        self.insured_name_kana = insured_name_kana
         self.member_number = member_number
         self.occurred_at = occurred_at
         self.place = place

@@ -24,6 +24,7 @@ class CaseReport:
     summary: str
     channel: Channel
     legal_characterisation: str | None = None
+    insured_name_kana: str | None = None  # フリガナ: the name as it reads, for finding the case
 
     def check_kinds(self) -> None:
         if not self.claim_act_kinds:

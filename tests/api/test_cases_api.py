@@ -357,3 +357,22 @@ def test_payable_now_of_a_case_is_what_the_approval_pays_with_the_limit_that_cut
     assert paid["payments"][0]["limited_by"] == "limit_per_claim"
     assert paid["totals"]["payable_now_yen"] == 0
     assert paid["payment_quote"]["refusal"]["rule"] == "payment_limit_exhausted"
+
+
+# ---- finding a case by what a person types ------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["ｶﾜｸﾞﾁ ｻﾁｺ", "かわぐち", "カワグチ　サチコ", "川口", "ＫＷ－"])
+def test_list_cases_finds_a_case_by_name_in_kanji_or_kana_any_width_or_by_member_number(api, typed):
+    member = f"KW-{uuid.uuid4().hex[:6].upper()}"
+    report = {**api.report_json, "insured_name": "川口 幸子", "insured_name_kana": "カワグチ サチコ", "member_number": member}
+    case = api.post("/cases", "concierge", report).json()
+
+    found = api.get(f"/cases?text={typed}&position={case['log_position']}&limit=200").json()["items"]
+
+    assert case["id"] in [item["id"] for item in found]
+    assert all("川口" in item["insured_name"] or item["member_number"].startswith("KW-") for item in found)
+
+
+def test_list_cases_by_text_that_matches_nothing_is_empty(api):
+    case = api.a_reported_case()
+    assert api.get(f"/cases?text=該当なし{uuid.uuid4().hex}&position={case['log_position']}").json()["items"] == []

@@ -232,3 +232,19 @@ def test_import_in_shift_jis_is_refused_as_not_utf8(api):
                                headers=api.headers("admin", **{"Content-Type": "text/csv"}))
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
 
+
+
+def test_list_policies_finds_by_member_number_or_holder_name_and_filters_by_status(api):
+    body = enrolment(name="森 一郎")
+    policy = enrol(api, body)
+    member = body["policyholder"]["member_number"]
+
+    by_member = api.get(f"/policies?text={member.lower()}&position={policy['log_position']}", "concierge").json()
+    awaiting = api.get(f"/policies?status=awaiting_premium&text=森　一郎&position={policy['log_position']}&limit=200",
+                       "admin").json()
+    in_force = api.get(f"/policies?status=in_force&text={member}&position={policy['log_position']}", "admin").json()
+
+    assert [p["policy_number"] for p in by_member["items"]] == [policy["policy_number"]]
+    assert by_member["items"][0]["holder_name"] == "森 一郎" and by_member["items"][0]["status"] == "awaiting_premium"
+    assert policy["policy_number"] in [p["policy_number"] for p in awaiting["items"]]
+    assert in_force["items"] == []

@@ -45,6 +45,7 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("POST", "/plans"): {M},
     ("POST", "/plans/{product}/{code}/versions"): {M},
     ("POST", "/policies"): {M},
+    ("GET", "/policies"): STAFF,
     ("GET", "/policies/{number}"): STAFF,
     ("GET", "/policies/{number}/history"): STAFF,
     ("POST", "/policies/{number}/premiums"): {M},

@@ -47,7 +47,7 @@ def test_benchmark_rebuild_rate_and_live_lag(own_database, own_app):  # noqa: F8
         runner.stop()
     events = head(own_database)
     print(f"{label} live: {events} events written in {written:.2f}s ({events / written:,.0f}/s); "
-          f"all six read models caught up {caught_up - written:.2f}s after the last write")
+          f"all the read models caught up {caught_up - written:.2f}s after the last write")
     for name, samples in lags.items():
         qs = statistics.quantiles(samples, n=100, method="inclusive") if len(samples) > 1 else [0] * 99
         print(f"{label}   lag of {name:<18} p50 {qs[49]:.0f} · p99 {qs[98]:.0f} · max {max(samples, default=0)} events")

@@ -34,7 +34,8 @@ def store_absurd_events(app: Any) -> uuid.UUID:
     an older version (which did not bound dates) wrote them: straight through the event methods."""
     policy = a_policy_with_limits(app, 1_000_000, 1_000_000)
     case = ClaimCase(
-        id=uuid.uuid4(), policy_ref=policy.policy_number, insured_name="旧 データ", member_number="OLD-1",
+        id=uuid.uuid4(), policy_ref=policy.policy_number, insured_name="旧 データ", insured_name_kana=None,
+        member_number="OLD-1",
         occurred_at=YEAR_ONE, place="受付", in_japan=True, category="treatment", claim_act_kinds=["force"],
         summary="古い記録", channel="phone", legal_characterisation=None, coverage="covered", coverage_reasons=[],
         deductible_yen=10_000, coinsurance_percent=90, actor_id=OLD_CONCIERGE.user_id, actor_role="concierge",

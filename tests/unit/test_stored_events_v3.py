@@ -49,6 +49,7 @@ def test_stored_v3_incident_rebuilds_with_its_heads_offsets_and_payment():
         400_000, 100_000, 300_000)
     assert incident.recourse == "waived" and incident.settled_yen == 300_000
     assert incident.payments[1].head == "expenses" and incident.payments[1].limited_by is None
+    assert incident.insured_name_kana == "キンムイ イチ"
 
 
 def test_stored_v3_case_payment_records_the_limit_that_cut_it():
@@ -57,6 +58,12 @@ def test_stored_v3_case_payment_records_the_limit_that_cut_it():
     assert case.approved_yen == 200_000 and case.limit_exhausted is True
     assert case.payments[1].limited_by == "limit_per_claim"
     assert case.owed_now_yen == 0
+    assert case.insured_name_kana == "ヤマダ ハナコ"
+
+
+def test_stored_v2_reports_read_as_having_no_kana():
+    document, aggregates = _load("stored_events_v2.json")
+    assert aggregates[UUID(document["case_id"])].insured_name_kana is None
 
 
 def test_stored_v2_member_left_in_v1_shape_reads_as_leaving_when_it_was_recorded():
