@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from domain.kernel.clock import JAPAN
+from domain.kernel.clock import japanese_date, japanese_instant
 from domain.kernel.labels import label_ja
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -60,10 +60,9 @@ def japanese_values(params: Mapping[str, object]) -> dict[str, object]:
 
     def one(value: object) -> object:
         if isinstance(value, datetime):
-            local = value.astimezone(JAPAN)
-            return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+            return japanese_instant(value)
         if isinstance(value, date):
-            return f"{value.year}年{value.month}月{value.day}日"
+            return japanese_date(value)
         if isinstance(value, str):
             return label_ja(value)
         if isinstance(value, list | tuple):

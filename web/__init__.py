@@ -15,5 +15,8 @@ router = APIRouter()
 router.include_router(pages.docs.router)
 router.include_router(pages.sign_in.router)
 router.include_router(pages.home.router)
+router.include_router(pages.queues.router)
+router.include_router(pages.cases.router)
+router.include_router(pages.case_bills.router)
 # New page routers go above this one: it ends with the 404 page for any other /web/ path.
 router.include_router(pages.placeholders.router)

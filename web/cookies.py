@@ -25,6 +25,12 @@ FLASHES = {
     "session_expired": "warning",
     "session_expired.idle_expiry": "warning",
     "session_expired.absolute_expiry": "warning",
+    **{f"done.{command}": "info" for command in (
+        "report_case", "log_consultation", "recommend_escalation", "approve_escalation", "decline_escalation",
+        "record_invoice", "approve_payment", "settle_payment", "close_case", "reopen_case",
+        "open_incident", "receive_third_party_claim", "record_cost", "record_offset", "decide_recourse",
+        "approve_incident_payment", "settle_incident_payment", "close_incident", "reopen_incident",
+    )},
 }
 
 

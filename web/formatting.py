@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.kernel.clock import JAPAN
+from domain.kernel.clock import JAPAN, japanese_date, japanese_instant
 from web.labels import label_of
 
 WEEKDAYS_JA = "月火水木金土日"
@@ -17,8 +17,7 @@ def japan_datetime(value: datetime | None) -> str:
         return ""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("japan_datetime needs an aware datetime")
-    local = value.astimezone(JAPAN)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return japanese_instant(value)
 
 
 def japan_date(value: date | datetime | None, *, weekday: bool = False) -> str:
@@ -29,7 +28,7 @@ def japan_date(value: date | datetime | None, *, weekday: bool = False) -> str:
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("japan_date needs an aware datetime (or a date)")
         value = value.astimezone(JAPAN).date()
-    text = f"{value.year}年{value.month}月{value.day}日"
+    text = japanese_date(value)
     return f"{text}（{WEEKDAYS_JA[value.weekday()]}）" if weekday else text
 
 

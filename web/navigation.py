@@ -29,11 +29,20 @@ def queue_path(queue: str) -> str:
     return f"/web/queues/{queue}"
 
 
+FIND_PATH = "/web/cases"
+REPORT_PATH = "/web/cases/new"
+NEW_INCIDENT_PATH = "/web/incidents/new"
+
+
 def navigation(role: Role) -> tuple[NavItem, ...]:
     home = NavItem("ホーム", HOME_PATH)
     if role is Role.ADMIN:
         return home, NavItem("利用者の管理", ADMIN_USERS_PATH)
-    return home, *(NavItem(QUEUE_LABELS[q], queue_path(q)) for q in QUEUES_OF_ROLE.get(role, ()))
+    if role is Role.MONITOR:
+        return (home,)
+    queues = tuple(NavItem(QUEUE_LABELS[q], queue_path(q)) for q in QUEUES_OF_ROLE.get(role, ()))
+    report = (NavItem("事案の受付", REPORT_PATH),) if role is Role.CONCIERGE else ()
+    return home, *report, NavItem("事案の検索", FIND_PATH), *queues
 
 
 def roles_of_queue(queue: str) -> tuple[Role, ...]:

@@ -60,3 +60,18 @@ def require_date_not_after(value: date, now: datetime, field: str) -> date:
 def japan_day_start(day: date) -> datetime:
     """00:00 Japan time on that day: where a Japan date starts, as an instant."""
     return datetime.combine(day, time(0), tzinfo=JAPAN)
+
+
+def japanese_date(value: date) -> str:
+    """A date as written in Japan: 2026年4月1日."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def japanese_instant(value: datetime) -> str:
+    """An instant as the Japan wall clock shows it: 2026年4月1日 16:00 (one too far out to move to
+    Japan time is shown as recorded)."""
+    try:
+        local = value.astimezone(JAPAN)
+    except (OverflowError, ValueError):
+        return value.isoformat()
+    return f"{japanese_date(local.date())} {local:%H:%M}"

@@ -8,9 +8,10 @@ read in Japanese through the labelled enums (domain/kernel/labels.py).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from domain.kernel.clock import japanese_date, japanese_instant
 from domain.kernel.labels import codes_ja
 
 # topic → (English, Japanese); fields of the event fill the braces.
@@ -23,11 +24,16 @@ def describe_events(templates: dict[str, tuple[str, str]]) -> None:
 
 
 def _in_japanese(fields: dict[str, Any]) -> dict[str, Any]:
+    """Codes as their Japanese terms, dates as 2026年4月1日 and instants in Japan time."""
     table = codes_ja()
 
     def ja(value: Any) -> Any:
         if isinstance(value, str):
             return table.get(value, value)
+        if isinstance(value, datetime):
+            return japanese_instant(value)
+        if isinstance(value, date):
+            return japanese_date(value)
         return {k: ja(v) for k, v in value.items()} if isinstance(value, dict) else value
 
     return {k: ja(v) for k, v in fields.items()}

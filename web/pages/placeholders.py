@@ -1,5 +1,5 @@
-"""Pages whose content comes later (the queue lists, user management), a role check already in
-place; and the Japanese 404 page for any other path under /web/."""
+"""Pages whose content comes later (user management), a role check already in place; and the
+Japanese 404 page for any other path under /web/."""
 
 from __future__ import annotations
 
@@ -10,24 +10,12 @@ from fastapi.responses import Response
 
 from domain.kernel.actors import Role
 from infra.sessions import WebSession
-from web.labels import QUEUE_LABELS
-from web.navigation import ADMIN_USERS_PATH, ALL_ROLES, roles_of_queue
+from web.navigation import ADMIN_USERS_PATH, ALL_ROLES
 from web.routing import PageRoute
-from web.session import PageForbidden, PageNotFound, page_user
+from web.session import PageNotFound, page_user
 from web.templating import render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-QUEUE_WORKERS = (Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR)
-
-
-@router.get("/web/queues/{queue}")
-def queue_list(queue: str, request: Request, me: Annotated[WebSession, page_user(*QUEUE_WORKERS)]) -> Response:
-    if queue not in QUEUE_LABELS:
-        raise PageNotFound()
-    if me.user.role not in roles_of_queue(queue):
-        raise PageForbidden(roles_of_queue(queue))
-    return render(request, "placeholder.html", title=QUEUE_LABELS[queue],
-                  lines=["この一覧の画面は準備中です。もうしばらくお待ちください。", "件数はホーム画面でご確認いただけます。"])
 
 
 @router.get(ADMIN_USERS_PATH)
