@@ -27,12 +27,37 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/home"): EVERYONE,
     ("GET", "/web/queues/{queue}"): {C, A},  # asked for new_reports, the concierge's queue (each queue below)
     ("GET", "/web/admin/users"): {M},
+    ("GET", "/web/cases"): {C, J, A},
+    ("GET", "/web/cases/new"): {C},
+    ("POST", "/web/cases/new"): {C},
+    ("GET", "/web/policies/lookup"): {C},
+    ("GET", "/web/cases/{case_id}"): {C, J, A},
+    ("POST", "/web/cases/{case_id}/consultations"): {C},
+    ("POST", "/web/cases/{case_id}/recommend"): {C},
+    ("POST", "/web/cases/{case_id}/consent"): {J},
+    ("POST", "/web/cases/{case_id}/decline"): {J},
+    ("POST", "/web/cases/{case_id}/payments/{payment_number}/settlement"): {J},
+    ("POST", "/web/cases/{case_id}/close"): {J},
+    ("POST", "/web/cases/{case_id}/reopen"): {J},
+    ("GET", "/web/cases/{case_id}/invoice"): {J},
+    ("POST", "/web/cases/{case_id}/invoice"): {J},
+    ("POST", "/web/cases/{case_id}/invoice/preview"): {J},
+    ("GET", "/web/cases/{case_id}/payment"): {J},
+    ("POST", "/web/cases/{case_id}/payment"): {J},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
 }
+NO_SUCH_CASE = "00000000-0000-4000-8000-000000000000"
 EXAMPLES = {"/web/queues/{queue}": "/web/queues/new_reports", "/web/{anything:path}": "/web/no-such-page"}
-GET_STATUS = {"/web/{anything:path}": 404}
+# A record's pages asked of a record that does not exist: the role is checked first (403), then
+# the record is looked for (the Japanese 404 page).
+GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/cases/{case_id}/invoice": 404,
+              "/web/cases/{case_id}/payment": 404}
+
+
+def example(path: str) -> str:
+    return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{payment_number}", "1"))
 
 
 def routes_of(router) -> list[APIRoute]:
@@ -74,13 +99,33 @@ def test_every_route_outside_the_openapi_document_is_a_page(client):
 
 @pytest.mark.parametrize(("method", "path"), sorted((m, p) for (m, p), roles in PAGES.items() if roles and m == "GET"))
 def test_each_role_opens_or_is_refused_each_page_as_the_matrix_says(signed_in, browser, method, path):
-    url = EXAMPLES.get(path, path)
+    url = example(path)
     assert browser.get(url, follow_redirects=False).headers["location"] == "/"  # not signed in
     for role, client in signed_in.items():
         response = client.get(url, follow_redirects=False)
         expected = GET_STATUS.get(path, 200) if role in PAGES[(method, path)] else 403
         assert response.status_code == expected, (role, response.status_code)
         assert response.headers["content-type"].startswith("text/html")
+
+
+def csrf_of(client: TestClient) -> str:
+    html = client.get("/home").text
+    return html.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+FORM_POSTS = sorted((m, p) for (m, p), roles in PAGES.items() if roles and m == "POST" and p != "/sign-out")
+
+
+@pytest.mark.parametrize(("method", "path"), FORM_POSTS)
+def test_each_role_may_post_each_form_or_is_refused_as_the_matrix_says(signed_in, method, path):
+    for role, client in signed_in.items():
+        response = client.post(example(path), data={"csrf_token": csrf_of(client)}, follow_redirects=False)
+        if role in PAGES[(method, path)]:
+            assert response.status_code != 403, (role, response.status_code)
+            assert response.status_code < 500, (role, response.status_code)
+        else:
+            assert response.status_code == 403, (role, response.status_code)
+            assert "この画面を開く権限がありません" in response.text
 
 
 @pytest.mark.parametrize(("role", "queue", "allowed"), [
