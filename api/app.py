@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.guards import ContainFailures, RequestGuard
 from api.input_guard import RefuseNul
 from api.request_log import RequestLog
 from api.routers import audit, case_commands, cases, health, incidents, plans, policies, queues, reports
@@ -53,7 +54,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   docs_url=None, redoc_url=None)
     errors.install(app)
     app.add_middleware(RefuseNul)
+    app.add_middleware(RequestGuard)  # body limit, the API's caller first, headers (before RefuseNul reads)
     app.add_middleware(RequestLog)
+    app.add_middleware(ContainFailures)  # outermost: an unexpected failure ends here, logged by type only
     app.include_router(health.router)
     app.include_router(cases.router)
     app.include_router(case_commands.router)

@@ -126,7 +126,7 @@ def run(
             typer.echo(f"Demo policy in force (report cases against it): {ensure_demo_policy(services)}")
             typer.echo(f"e.g. curl -H 'Authorization: Bearer <token>' {base}/cases\n")
         uvicorn.run(create_app(services=services), host=bind_host, port=bind_port, log_level="info", access_log=False,
-                    proxy_headers=settings.claims_trust_proxy_headers)
+                    proxy_headers=settings.claims_trust_proxy_headers, server_header=False)
     finally:
         services.close()
 

@@ -14,10 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.i18n import prefers_japanese, translate
 from domain.kernel.errors import DomainError
+from infra.database import DATABASE_DOWN
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
 STATUS_BY_KIND = {"invalid": 422, "refused": 409, "forbidden": 403, "not_found": 404, "stale": 412, "unavailable": 503}
 TITLES = {
     400: "Bad request",
@@ -27,6 +29,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Refused by a business rule",
     412: "Precondition failed",
+    413: "Request too large",
     422: "Invalid input",
     500: "Internal error",
     503: "Not available yet",
@@ -96,7 +99,8 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    rules = {401: "not_authenticated", 403: "role_not_allowed", 404: "not_found", 405: "method_not_allowed"}
+    rules = {401: "not_authenticated", 403: "role_not_allowed", 404: "not_found", 405: "method_not_allowed",
+             413: "request_too_large"}
     rule = rules.get(exc.status_code, "http_error")
     return problem(exc.status_code, rule, str(exc.detail), headers=getattr(exc, "headers", None),
                    detail_ja=in_japanese(request, rule))
@@ -111,7 +115,18 @@ async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
                    detail_ja=in_japanese(request, "internal_error"))
 
 
+async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
+    """The database does not answer (stopped, unreachable, every connection busy past the wait):
+    503 at once, with when to try again; nothing was recorded."""
+    route = getattr(request.scope.get("route"), "path", "(no route)")
+    log.error("database unavailable (%s) on %s %s", type(exc).__name__, request.method, route)
+    return problem(503, "database_unavailable", "the database does not answer; try again shortly",
+                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, detail_ja=in_japanese(request, "database_unavailable"))
+
+
 def install(app: FastAPI) -> None:
+    for kind in DATABASE_DOWN:
+        app.add_exception_handler(kind, on_database_down)
     app.add_exception_handler(DomainError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

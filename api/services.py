@@ -35,7 +35,8 @@ class Services:
     def open(cls, database: Database, settings: Settings) -> Services:
         require_current(database.conninfo)
         # Routes are sync and run in the thread pool: size the pools for it.
-        env = database.eventsourcing_env(settings.claims_pool_size, settings.claims_pool_max_overflow)
+        wait = settings.claims_database_wait_seconds
+        env = database.eventsourcing_env(settings.claims_pool_size, settings.claims_pool_max_overflow, wait)
         app = ClaimsApplication(env=env)
         pool = ConnectionPool(
             database.conninfo,
@@ -43,6 +44,9 @@ class Services:
             max_size=settings.claims_pool_size + settings.claims_pool_max_overflow,
             open=True,
             name="claims-read",
+            timeout=wait,  # a request waits this long for a connection, then answers 503
+            kwargs={"connect_timeout": wait},
+            check=ConnectionPool.check_connection,  # a connection the database dropped is replaced, not used
         )
         runners = []
         if settings.claims_run_projections:

@@ -9,12 +9,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import psycopg
+from eventsourcing import persistence
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg_pool import PoolTimeout
 
 from infra.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# What a request meets when the database does not answer: answered 503 (api/errors.py), not 500.
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    PoolTimeout, psycopg.OperationalError, persistence.OperationalError, persistence.InterfaceError,
+)
 
 # The library's AES-GCM cipher on the `cryptography` package (see docs/decisions/0010).
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
@@ -40,7 +47,7 @@ class Database:
     def params(self) -> dict[str, str]:
         return {k: str(v) for k, v in conninfo_to_dict(self.conninfo).items()}
 
-    def eventsourcing_env(self, pool_size: int, max_overflow: int) -> dict[str, str]:
+    def eventsourcing_env(self, pool_size: int, max_overflow: int, wait_seconds: int = 3) -> dict[str, str]:
         p = self.params
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -52,6 +59,7 @@ class Database:
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": str(max_overflow),
             "POSTGRES_PRE_PING": "y",
+            "POSTGRES_CONNECT_TIMEOUT": str(wait_seconds),  # also how long a command waits for a connection
             "CREATE_TABLE": "n",  # migrations/ own the schema
             "APPLICATION_RECORDER_TOPIC": "infra.recorder:ClaimsRecorder",
         }

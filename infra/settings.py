@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     claims_read_wait_seconds: float = Field(
         default=5.0, gt=0, le=60, description="how long a read with ?position= waits for the read model"
     )
+    claims_database_wait_seconds: int = Field(
+        default=3, ge=1, le=60, description="how long a request waits for the database before answering 503"
+    )
+    claims_max_body_bytes: int = Field(
+        default=6_000_000, ge=1_000, le=100_000_000, description="the largest request body taken (413 above it)"
+    )
     claims_quiet_days: int = Field(
         default=7, ge=1, le=365, description="concierge queue: open cases without a consultation for this many days"
     )

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from api.errors import STATUS_BY_KIND
 from api.i18n import translate
 from domain.kernel.errors import DomainError
+from infra.database import DATABASE_DOWN
 from web.cookies import SESSION_COOKIE, delete_cookie, leave_flash
 from web.labels import ROLE_LABELS
 from web.session import CsrfRefused, PageForbidden, PageNotFound, SessionExpired, SignInRequired
@@ -62,6 +63,9 @@ def answer(request: Request, exc: Exception) -> Response:
     if isinstance(exc, RequestValidationError):
         first = next(iter(exc.errors()), {})
         return error_page(request, 400, translate(str(first.get("type", "invalid_input")), params=first.get("ctx")))
+    if isinstance(exc, DATABASE_DOWN):
+        log.error("database unavailable (%s) on page %s", type(exc).__name__, request.method)
+        return error_page(request, 503, translate("database_unavailable"))
     if isinstance(exc, HTTPException):
         return error_page(request, exc.status_code, translate(HTTP_RULES.get(exc.status_code, "http_error")))
     route = getattr(request.scope.get("route"), "path", "(no route)")

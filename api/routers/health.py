@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from api.deps import ServicesDep, require_role
+from api.errors import RETRY_AFTER_SECONDS
 from api.schemas.reports import HealthOut, ReadModelStatusOut
 from api.services import Services
 from domain.kernel.actors import Role
+from infra.database import DATABASE_DOWN
 from projections import status
 
 router = APIRouter(tags=["operations"])
@@ -33,11 +35,25 @@ def read_model_status(services: Services) -> tuple[int, dict[str, ReadModelStatu
     return head, out
 
 
-@router.get("/health", response_model=HealthOut, summary="Up, with the log head and each read model's lag (no auth)")
-def health(services: ServicesDep) -> HealthOut:
-    head, models = read_model_status(services)
+def health_report(services: Services) -> HealthOut:
+    """ok, degraded (a read model is stuck) or database_down — the last found within a second."""
+    try:
+        with services.pool.connection(timeout=1.0) as conn:
+            conn.execute("SELECT 1")
+        head, models = read_model_status(services)
+    except DATABASE_DOWN:
+        return HealthOut(status="database_down", log_head=None, read_models={})
     stuck = any(m.stuck_after_position is not None for m in models.values())
     return HealthOut(status="degraded" if stuck else "ok", log_head=head, read_models=models)
+
+
+@router.get("/health", response_model=HealthOut, summary="Up, with the log head and each read model's lag (no auth)",
+            responses={503: {"model": HealthOut, "description": "the database does not answer"}})
+def health(services: ServicesDep) -> JSONResponse:
+    report = health_report(services)
+    down = report.status == "database_down"
+    return JSONResponse(report.model_dump(mode="json"), status_code=503 if down else 200,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)} if down else None)
 
 
 class _Collector:

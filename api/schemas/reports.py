@@ -112,6 +112,7 @@ class ReadModelStatusOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok", "degraded"] = Field(description="degraded: a read model is stuck")
-    log_head: int
+    status: Literal["ok", "degraded", "database_down"] = Field(
+        description="degraded: a read model is stuck; database_down: the database does not answer (HTTP 503)")
+    log_head: int | None
     read_models: dict[str, ReadModelStatusOut]

@@ -33,7 +33,7 @@ def start(data_dir: Path) -> tuple[subprocess.Popen, int]:
     deadline = time.monotonic() + 90
     while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:
                 if answer.status == 200:
                     return service, port
         except OSError:
