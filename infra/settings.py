@@ -6,6 +6,8 @@ import binascii
 from base64 import b64decode
 from pathlib import Path
 
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -79,6 +81,20 @@ class Settings(BaseSettings):
     def refuse_default_secrets(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value().lower() in KNOWN_DEFAULT_SECRETS:
             raise ValueError("refusing a well-known default password; set a real secret")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def refuse_default_secret_in_url(cls, value: str | None) -> str | None:
+        """The same refusal for a password written inside DATABASE_URL (never echoed)."""
+        if value is None:
+            return None
+        try:
+            password = conninfo_to_dict(value).get("password")
+        except psycopg.ProgrammingError:
+            raise ValueError("DATABASE_URL is not a PostgreSQL connection string") from None
+        if isinstance(password, str) and password.lower() in KNOWN_DEFAULT_SECRETS:
+            raise ValueError("refusing a well-known default password in DATABASE_URL; set a real secret")
         return value
 
     @field_validator("claims_cipher_key")
