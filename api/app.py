@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, openapi
 from api.guards import ContainFailures, RequestGuard
 from api.input_guard import RefuseNul
 from api.request_log import RequestLog
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(title="JSPRS claims", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)
     errors.install(app)
+    openapi.install(app)
     app.add_middleware(RefuseNul)
     app.add_middleware(RequestGuard)  # body limit, the API's caller first, headers (before RefuseNul reads)
     app.add_middleware(RequestLog)
