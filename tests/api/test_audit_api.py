@@ -8,6 +8,8 @@ import io
 import json
 from datetime import datetime, timedelta
 
+import pytest
+
 from tests.builders import CONSULTATION_JSON
 
 
@@ -101,6 +103,23 @@ def test_exports_stream_csv_and_json_lines_with_the_same_rows_as_the_search(api)
     assert [r["event_type"] for r in rows] == ["Reported", "ConsultationLogged", "EscalationRecommended"]
     lines = api.get(f"/audit/events/export?format=jsonl&aggregate_id={case['id']}").text.splitlines()
     assert [json.loads(line)["description_ja"] for line in lines] == [r["description_ja"] for r in rows]
+
+
+@pytest.mark.parametrize("query", ["aggregate_type=ClaimCase&actor_role=concierge", "event_type=ConsultationLogged",
+                                   "aggregate_type=Policy"])
+def test_an_export_has_exactly_as_many_rows_as_the_search_finds_for_the_same_filter(api, query):
+    case = api.a_case_awaiting_consent()
+    found, cursor = [], ""
+    while True:
+        page = api.get(f"/audit/events?{query}&limit=1000&position={case['log_position']}{cursor}").json()
+        found += [item["position"] for item in page["items"]]
+        if not page["next_cursor"]:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    exported = api.get(f"/audit/events/export?format=csv&{query}").text.lstrip("\ufeff")
+    rows = [int(r["position"]) for r in csv.DictReader(io.StringIO(exported))]
+    assert rows[:len(found)] == found and len(found) > 0
+    assert len(rows) == len(found) or all(p > case["log_position"] for p in rows[len(found):])  # later writers
 
 
 def test_an_export_arrives_in_chunks_as_it_is_read(api, monkeypatch):
