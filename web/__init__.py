@@ -18,5 +18,6 @@ router.include_router(pages.home.router)
 router.include_router(pages.queues.router)
 router.include_router(pages.cases.router)
 router.include_router(pages.case_bills.router)
+router.include_router(pages.incidents.router)
 # New page routers go above this one: it ends with the 404 page for any other /web/ path.
 router.include_router(pages.placeholders.router)
