@@ -89,6 +89,7 @@ class IncidentView:
         self.quotes = quotes
         self.user = user
         self.now = now
+        self._refusals: dict[tuple[HeadOfLoss, CostType], DomainError | None] = {}
 
     def _try(self, trial: Trial) -> Callable[[CyberIncident], object]:
         return lambda i: trial(i, self.user.actor, self.now)
@@ -104,15 +105,19 @@ class IncidentView:
 
     # ---- costs ----------------------------------------------------------------------------
 
+    def _cost_refused(self, head: HeadOfLoss, cost_type: CostType) -> DomainError | None:
+        """The refusal a cost of this head and type would meet now (each asked once per page)."""
+        if (head, cost_type) not in self._refusals:
+            self._refusals[head, cost_type] = refusal_of(self.incident, self._try(cost_trial(head, cost_type)))
+        return self._refusals[head, cost_type]
+
     def cost_types(self, head: HeadOfLoss) -> list[CostType]:
         """The cost types of the head that this incident's product covers (the others are refused)."""
-        return [t for t in COST_TYPES[head]
-                if not isinstance(refusal_of(self.incident, self._try(cost_trial(head, t))), CostNotInProduct)]
+        return [t for t in COST_TYPES[head] if not isinstance(self._cost_refused(head, t), CostNotInProduct)]
 
     def cost_refusal(self, head: HeadOfLoss) -> str | None:
         """Why no cost can be recorded under this head now, in Japanese (None: it can)."""
-        types = self.cost_types(head) or list(COST_TYPES[head])
-        refusal = refusal_of(self.incident, self._try(cost_trial(head, types[0])))
+        refusal = self._cost_refused(head, (self.cost_types(head) or list(COST_TYPES[head]))[0])
         return None if refusal is None else translate(refusal.rule, reason=refusal.reason, params=refusal.params)
 
     def costs_of(self, head: HeadOfLoss) -> list:

@@ -350,6 +350,22 @@ def test_a_form_sent_twice_records_once(services, signed_in, policy):
     assert len(services.app.get_incident(uuid.UUID(incident_id)).third_party_claims) == 1
 
 
+def test_every_form_of_the_incident_pages_carries_the_csrf_token_and_a_form_key(services, signed_in, policy):
+    incident_id = an_incident(services, policy)
+    with_expenses(services, incident_id)
+    services.app.receive_third_party_claim(uuid.UUID(incident_id), a_third_party_claim(received_on=today_in_japan()),
+                                           LIVE_ADJUSTER)
+    client = signed_in(Role.ADJUSTER)
+    pages = ["/web/incidents/new", page_of(incident_id), f"{page_of(incident_id)}/payment?head=expenses"]
+    for html in (client.get(path).text for path in pages):
+        forms = re.findall(r'<form method="post" action="(/web/[^"]+)"(.*?)</form>', html, re.S)
+        assert forms
+        for action, body in forms:
+            assert 'name="csrf_token" value="' in body and 'name="form_key" value="page-' in body, action
+    offered = re.findall(r'<form method="post" action="/web/incidents/[^/]+/([a-z-]+)', client.get(page_of(incident_id)).text)
+    assert offered == ["third-party-claims", "costs", "offsets", "recourse", "close"]
+
+
 # ---- the way in ------------------------------------------------------------------------------------
 
 
