@@ -1,13 +1,14 @@
-"""The pages of cyber incidents (勤務医サイバー保険, 医療機関用サイバー保険): the notice of
-circumstances that opens one, an incident's page with the forms it accepts now, and the payment
-screen of one head of loss. Each form calls the application's named command, as the JSON API
-does, through the API's own schemas and the same CommandContext."""
+"""An incident's page (勤務医サイバー保険, 医療機関用サイバー保険): the notice, the coverage
+decision, claims, costs by head of loss, other insurance and recoveries, recourse, payments and
+the timeline, with the forms the incident accepts now. Each form calls the application's named
+command, as the JSON API does, through the API's own schemas and the same CommandContext. The
+notice that opens an incident is in incident_notice.py, the payment screen in incident_payment.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -17,117 +18,26 @@ from pydantic import BaseModel
 from api.commands import Command
 from api.deps import ServicesDep
 from api.schemas.claims import ReasonIn, SettlementIn
-from api.schemas.incidents import CostIn, IncidentNoticeIn, IncidentPaymentIn, OffsetIn, RecourseIn, ThirdPartyClaimIn
+from api.schemas.incidents import CostIn, OffsetIn, RecourseIn, ThirdPartyClaimIn
 from domain.cyber.incident import HEADS, CyberIncident
-from domain.cyber.vocabulary import (
-    BUSINESS_SCOPE,
-    INCIDENT_KINDS,
-    Business,
-    HeadOfLoss,
-    InsuredParty,
-    OffsetKind,
-    RecourseDecision,
-)
+from domain.cyber.vocabulary import OffsetKind, RecourseDecision
 from domain.kernel.actors import Role
 from domain.kernel.clock import japan_date
 from domain.kernel.history import history_of
-from domain.kernel.products import CYBER_PRODUCTS
 from infra.sessions import WebSession
-from projections.policy_list import find_policies
-from web.forms import (
-    GENERAL,
-    Form,
-    FormErrors,
-    attempt,
-    chosen,
-    command_context,
-    japan_instant,
-    new_form_key,
-    number,
-    parse,
-    present,
-    text,
-    then_go,
-    yes_no,
-)
+from web.forms import GENERAL, Form, FormErrors, attempt, command_context, new_form_key, number, parse, present, text, then_go
 from web.incident_view import IncidentView
-from web.navigation import INCIDENT_REPORTERS, NEW_INCIDENT_PATH
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Reader = Annotated[WebSession, page_user(Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR)]
-Reporter = Annotated[WebSession, page_user(*INCIDENT_REPORTERS)]
 Adjuster = Annotated[WebSession, page_user(Role.ADJUSTER)]
 
 
 def incident_path(incident_id: UUID | str) -> str:
     return f"/web/incidents/{incident_id}"
-
-
-# ---- the notice of circumstances ------------------------------------------------------------
-
-
-def businesses() -> list[tuple[str, list[Business]]]:
-    """The businesses grouped as the products' scopes list them (any other last)."""
-    groups = [(product.ja, list(BUSINESS_SCOPE[product])) for product in CYBER_PRODUCTS]
-    listed = {b for _, scope in groups for b in scope}
-    return [*groups, ("その他", [b for b in Business if b not in listed])]
-
-
-def notice_form(request: Request, services: ServicesDep, form: dict | None = None,
-                errors: FormErrors | None = None) -> Response:
-    values = form or {"country": "日本", "insured_party": InsuredParty.POLICYHOLDER.value}
-    typed = str(values.get("policy_ref") or "")
-    return render(request, "incident_new.html", status_code=errors.status if errors else 200, title="サイバー事故の受付",
-                  v=values, errors=errors or FormErrors(), form_key=values.get("form_key") or new_form_key(),
-                  products=list(CYBER_PRODUCTS), kinds_of=INCIDENT_KINDS, businesses=businesses(),
-                  parties=list(InsuredParty), chosen_kinds=values.get("incident_kinds", []),
-                  policies=find_policies(services.pool, typed) if typed else [])
-
-
-@router.get(NEW_INCIDENT_PATH)
-def new_incident(request: Request, services: ServicesDep, me: Reporter) -> Response:
-    return notice_form(request, services)
-
-
-@router.post(NEW_INCIDENT_PATH)
-def open_incident(request: Request, services: ServicesDep, me: Reporter, form: Form) -> Response:
-    typed = dict(form) | {"incident_kinds": chosen(form, "incident_kinds")}
-    if "find_policy" in form:  # the search button of the policy field (pages without scripts)
-        return notice_form(request, services, typed)
-
-    def run() -> Response:
-        policy = chosen_policy(services, text(form, "policy_choice"))
-        body = parse(IncidentNoticeIn, present(
-            product=text(form, "product") or policy.get("product"),
-            policy_ref=text(form, "policy_choice") or text(form, "policy_ref"),
-            insured_name=text(form, "insured_name"), insured_name_kana=text(form, "insured_name_kana"),
-            member_number=text(form, "member_number") or policy.get("member_number"),
-            insured_party=text(form, "insured_party"), found=text(form, "found"),
-            discovered_at=japan_instant(form, "discovered_on", "discovered_time"),
-            occurred_at=japan_instant(form, "occurred_on", "occurred_time"), country=text(form, "country"),
-            incident_kinds=chosen(form, "incident_kinds"), business=text(form, "business"),
-            personal_data=yes_no(form, "personal_data"), medical_data=yes_no(form, "medical_data"),
-            people_affected=number(form, "people_affected"),
-        ))
-        cmd = command_context(services, me, request, form)
-        return cmd.create(services.app.open_incident, body.to_domain(), body=body,
-                          render=then_go(request, lambda r: incident_path(r.aggregate_id), "done.open_incident"))
-
-    return attempt(run, lambda errors: notice_form(request, services, typed, on_the_form(errors, IncidentNoticeIn)))
-
-
-def chosen_policy(services: ServicesDep, policy_number: str | None) -> dict[str, Any]:
-    """The policy chosen on the form, as the policy list shows it (for a product or member number
-    left blank); {} when none was chosen."""
-    found = [p for p in find_policies(services.pool, policy_number) if p["policy_number"] == policy_number] \
-        if policy_number else []
-    return found[0] if found else {}
-
-
-# ---- one incident ---------------------------------------------------------------------------
 
 
 def incident_view(services: ServicesDep, me: WebSession, incident: CyberIncident) -> IncidentView:
@@ -268,37 +178,3 @@ def reopen(incident_id: UUID, request: Request, services: ServicesDep, me: Adjus
                                 services.app.reopen_incident, body.reason, body=body)
 
     return on_incident_form(request, services, me, incident_id, form, "reopen", ReasonIn, run)
-
-
-# ---- the payment screen of one head of loss ---------------------------------------------------
-
-
-def payment_page(request: Request, services: ServicesDep, me: WebSession, incident_id: UUID, head: HeadOfLoss,
-                 errors: FormErrors | None = None) -> Response:
-    app = services.app
-    incident = app.get_incident(incident_id)
-    services.access_log.record(me.user.user_id, me.user.role.value, "incident.page", str(incident.id),
-                               {"page": "payment", "head": head.value})
-    view = incident_view(services, me, incident)
-    figures = view.figures(head, app.find_policy(incident.policy_ref))
-    return render(request, "incident_payment.html", status_code=errors.status if errors else 200, title="支払の計算",
-                  incident=incident, view=view, head=head, figures=figures, errors=errors or FormErrors(),
-                  form_key=new_form_key())
-
-
-@router.get("/web/incidents/{incident_id}/payment")
-def payment_screen(incident_id: UUID, head: HeadOfLoss, request: Request, services: ServicesDep,
-                   me: Adjuster) -> Response:
-    return payment_page(request, services, me, incident_id, head)
-
-
-@router.post("/web/incidents/{incident_id}/payment")
-def approve_payment(incident_id: UUID, head: HeadOfLoss, request: Request, services: ServicesDep, me: Adjuster,
-                    form: Form) -> Response:
-    def run() -> Response:
-        body = parse(IncidentPaymentIn, {"head": head.value})
-        return incident_command(request, services, me, incident_id, form, "done.approve_incident_payment", "payments",
-                                services.app.approve_incident_payment, body.head, body=body)
-
-    return attempt(run, lambda errors: payment_page(request, services, me, incident_id, head,
-                                                    on_the_form(errors, IncidentPaymentIn)))
