@@ -213,6 +213,13 @@ def test_a_physicians_incident_offers_no_institution_only_cost_type(services, si
     assert "原因究明費用" in page and "状態収拾費用" not in page
 
 
+def test_an_incident_not_covered_gives_its_reasons_in_japanese_and_takes_no_cost(services, signed_in, policy):
+    incident_id = an_incident(services, policy, business="unrelated_private_activity")
+    page = signed_in(Role.ADJUSTER).get(page_of(incident_id)).text
+    assert "補償の対象外です。" in page and "<li>対象となる業務に該当しない</li>" in page
+    assert f'action="{page_of(incident_id)}/costs' not in page and "支払を計算する" not in page
+
+
 def test_the_concierge_and_the_auditor_read_the_page_without_the_adjusters_forms(services, signed_in, policy):
     incident_id = an_incident(services, policy)
     for role in (Role.CONCIERGE, Role.AUDITOR):
