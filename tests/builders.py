@@ -743,6 +743,19 @@ def a_harassment_policy_in_force(app: Any, plan_code: str = "H-A", member: str =
     return app.get_policy(policy.policy_number)
 
 
+def a_cyber_policy_in_force(app: Any, product: str = "cyber_institution", member: str | None = None,
+                            name: str = "医療法人 青葉会") -> Any:
+    """A policy of a cyber product on its example plan (CI-1 or CP-1), premium in March, so it covers
+    the current policy year; a member number of its own unless told (its limits are its own)."""
+    year = policy_year_of(datetime.now(JAPAN))
+    kind = "institution" if product == "cyber_institution" else "physician"
+    holder = Policyholder(member_number=member or f"JSPRS-{uuid4().hex[:8].upper()}", name=name, kind=kind)
+    result = app.enrol_policy(product, EXAMPLE_PLAN_CODE[product], holder, date(year, 3, 1), LIVE_ADMIN)
+    policy = app.policy_at(result.aggregate_id)
+    app.receive_premium(policy.policy_number, date(year, 3, 10), policy.terms.premium_for(4), LIVE_ADMIN)
+    return app.get_policy(policy.policy_number)
+
+
 def an_incident_time_within(policy: Any) -> datetime:
     """Yesterday, or just after the cover started if that was less than a day ago."""
     return max(datetime.now(UTC) - timedelta(days=1), policy.cover.start + timedelta(minutes=1))

@@ -32,6 +32,7 @@ def queue_path(queue: str) -> str:
 FIND_PATH = "/web/cases"
 REPORT_PATH = "/web/cases/new"
 NEW_INCIDENT_PATH = "/web/incidents/new"
+INCIDENT_REPORTERS = (Role.CONCIERGE, Role.ADJUSTER)  # who takes a cyber incident's notice
 
 
 def navigation(role: Role) -> tuple[NavItem, ...]:
@@ -42,7 +43,8 @@ def navigation(role: Role) -> tuple[NavItem, ...]:
         return (home,)
     queues = tuple(NavItem(QUEUE_LABELS[q], queue_path(q)) for q in QUEUES_OF_ROLE.get(role, ()))
     report = (NavItem("事案の受付", REPORT_PATH),) if role is Role.CONCIERGE else ()
-    return home, *report, NavItem("事案の検索", FIND_PATH), *queues
+    notice = (NavItem("サイバー事故の受付", NEW_INCIDENT_PATH),) if role in INCIDENT_REPORTERS else ()
+    return home, *report, *notice, NavItem("事案の検索", FIND_PATH), *queues
 
 
 def roles_of_queue(queue: str) -> tuple[Role, ...]:

@@ -15,11 +15,11 @@ describe_events({
         "Cost of ¥{amount_yen:,} recorded under {head} ({cost_type}), invoice {invoice_number}",
         "{head}（{cost_type}）に費用 ¥{amount_yen:,} を記録（請求書 {invoice_number}）"),
     "claims:CyberIncident.OffsetRecorded": (
-        "{kind} of ¥{amount_yen:,} recorded against {head}", "{head} に {kind} ¥{amount_yen:,} を記録"),
+        "{kind} of ¥{amount_yen:,} recorded against {head}", "{kind} ¥{amount_yen:,} を記録（{head}）"),
     "claims:CyberIncident.RecourseDecided": ("Recourse {decision}", "求償: {decision}"),
     "claims:CyberIncident.PaymentApproved": (
         "Payment {payment_number} of ¥{amount_yen:,} approved under {head}",
-        "{head} の支払 {payment_number}（¥{amount_yen:,}）を承認"),
+        "支払 {payment_number}（{head}・¥{amount_yen:,}）を承認"),
     "claims:CyberIncident.PaymentSettled": (
         "Payment {payment_number} of ¥{amount_yen:,} settled by transfer on {transfer_date}",
         "支払 {payment_number}（¥{amount_yen:,}）を {transfer_date} に振込済"),

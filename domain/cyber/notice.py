@@ -44,7 +44,7 @@ class IncidentNotice:
         allowed = INCIDENT_KINDS[product]
         if not self.incident_kinds or any(k not in allowed for k in self.incident_kinds):
             raise InvalidInput(f"incident_kinds: one or more of {', '.join(allowed)}", field="incident_kinds",
-                               reason="not_a_choice")
+                               reason="kind_not_in_product", params={"product": product, "allowed": list(allowed)})
         if self.people_affected is not None and self.people_affected < 0:
             raise InvalidInput("people_affected may not be negative", field="people_affected", reason="negative")
         return {

@@ -30,7 +30,7 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/web/cases"): {C, J, A},
     ("GET", "/web/cases/new"): {C},
     ("POST", "/web/cases/new"): {C},
-    ("GET", "/web/policies/lookup"): {C},
+    ("GET", "/web/policies/lookup"): {C, J},  # the case report's and the cyber notice's policy field
     ("GET", "/web/cases/{case_id}"): {C, J, A},
     ("POST", "/web/cases/{case_id}/consultations"): {C},
     ("POST", "/web/cases/{case_id}/recommend"): {C},
@@ -44,20 +44,35 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/web/cases/{case_id}/invoice/preview"): {J},
     ("GET", "/web/cases/{case_id}/payment"): {J},
     ("POST", "/web/cases/{case_id}/payment"): {J},
+    ("GET", "/web/incidents/new"): {C, J},
+    ("POST", "/web/incidents/new"): {C, J},
+    ("GET", "/web/incidents/{incident_id}"): {C, J, A},
+    ("POST", "/web/incidents/{incident_id}/third-party-claims"): {J},
+    ("POST", "/web/incidents/{incident_id}/costs"): {J},
+    ("POST", "/web/incidents/{incident_id}/offsets"): {J},
+    ("POST", "/web/incidents/{incident_id}/recourse"): {J},
+    ("POST", "/web/incidents/{incident_id}/payments/{payment_number}/settlement"): {J},
+    ("POST", "/web/incidents/{incident_id}/close"): {J},
+    ("POST", "/web/incidents/{incident_id}/reopen"): {J},
+    ("GET", "/web/incidents/{incident_id}/payment"): {J},  # asked with ?head=expenses (EXAMPLES)
+    ("POST", "/web/incidents/{incident_id}/payment"): {J},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
 }
 NO_SUCH_CASE = "00000000-0000-4000-8000-000000000000"
-EXAMPLES = {"/web/queues/{queue}": "/web/queues/new_reports", "/web/{anything:path}": "/web/no-such-page"}
+EXAMPLES = {"/web/queues/{queue}": "/web/queues/new_reports", "/web/{anything:path}": "/web/no-such-page",
+            "/web/incidents/{incident_id}/payment": f"/web/incidents/{NO_SUCH_CASE}/payment?head=expenses"}
 # A record's pages asked of a record that does not exist: the role is checked first (403), then
 # the record is looked for (the Japanese 404 page).
 GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/cases/{case_id}/invoice": 404,
-              "/web/cases/{case_id}/payment": 404}
+              "/web/cases/{case_id}/payment": 404, "/web/incidents/{incident_id}": 404,
+              "/web/incidents/{incident_id}/payment": 404}
 
 
 def example(path: str) -> str:
-    return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{payment_number}", "1"))
+    return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
+                        .replace("{payment_number}", "1"))
 
 
 def routes_of(router) -> list[APIRoute]:

@@ -40,6 +40,7 @@ from web.forms import (
     then_go,
     yes_no,
 )
+from web.navigation import INCIDENT_REPORTERS
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
@@ -118,9 +119,10 @@ def member_of(services: ServicesDep, policy_number: str | None) -> str | None:
 
 
 @router.get("/web/policies/lookup")
-def policy_lookup(request: Request, services: ServicesDep, me: Concierge,
+def policy_lookup(request: Request, services: ServicesDep, me: Annotated[WebSession, page_user(*INCIDENT_REPORTERS)],
                   policy_ref: Annotated[str, Query(max_length=200)] = "") -> Response:
-    """The policies matching what is being typed (a fragment the report form shows as you type)."""
+    """The policies matching what is being typed (a fragment the report form and the cyber
+    incident's notice form show as you type)."""
     return render(request, "policy_choices.html", policies=find_policies(services.pool, policy_ref) if policy_ref else [],
                   typed=policy_ref)
 

@@ -12,7 +12,15 @@ from api.deps import ServicesDep
 from infra.sessions import WebSession
 from projections.work_queue import queue_counts, quiet_since
 from web.labels import QUEUE_LABELS
-from web.navigation import ADMIN_USERS_PATH, ALL_ROLES, HOME_PATH, QUEUES_OF_ROLE, queue_path
+from web.navigation import (
+    ADMIN_USERS_PATH,
+    ALL_ROLES,
+    HOME_PATH,
+    INCIDENT_REPORTERS,
+    NEW_INCIDENT_PATH,
+    QUEUES_OF_ROLE,
+    queue_path,
+)
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
@@ -28,4 +36,5 @@ def home(request: Request, services: ServicesDep, me: Annotated[WebSession, page
     queues = [{"label": QUEUE_LABELS[n], "count": counts.get(n, 0), "path": queue_path(n)} for n in names]
     quiet_days = services.settings.claims_quiet_days if "without_consultation" in names else None
     return render(request, "home.html", title="ホーム", queues=queues, today=now, quiet_days=quiet_days,
-                  admin_users_path=ADMIN_USERS_PATH)
+                  admin_users_path=ADMIN_USERS_PATH,
+                  new_incident_path=NEW_INCIDENT_PATH if me.user.role in INCIDENT_REPORTERS else None)

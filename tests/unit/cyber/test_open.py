@@ -153,6 +153,16 @@ def test_open_of_a_physician_notice_naming_an_institution_kind_is_invalid_naming
     invalid(lambda: open_incident(notice), "incident_kinds")
 
 
+def test_open_naming_a_kind_of_the_other_product_says_which_kinds_the_product_has() -> None:
+    notice = a_physician_notice(incident_kinds=(IncidentKind.CYBER_INCIDENT,))
+
+    refusal = invalid(lambda: open_incident(notice), "incident_kinds")
+
+    assert refusal.reason == "kind_not_in_product"
+    assert refusal.params == {"product": "cyber_physician", "allowed": [
+        "information_leak", "digital_content_wrongful_act", "cyber_attack", "it_user_business"]}
+
+
 @pytest.mark.parametrize("field", ["policy_ref", "insured_name", "member_number", "found", "country"])
 @pytest.mark.parametrize("blank", ["", "   "], ids=["empty", "spaces"])
 def test_open_with_empty_text_is_invalid_naming_the_field(field: str, blank: str) -> None:
