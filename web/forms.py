@@ -9,6 +9,7 @@ amounts, a date and a time typed apart (Japan time), 「はい/いいえ」 radi
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
@@ -171,3 +172,14 @@ def attempt(run: Callable[[], Response], show_form: Callable[[FormErrors], Respo
         if error.status == "not_found":
             raise
         return show_form(refusal_errors(error))
+
+
+def on_the_form(errors: FormErrors, schema: type[BaseModel] | None) -> FormErrors:
+    """A refusal that names no field of the form (the record's state, its payments, the amount
+    an approval would pay) is said above the form rather than lost. No schema: a form of no fields."""
+    fields = schema.model_fields if schema is not None else {}
+    elsewhere = {n for n in errors.by_field if n != GENERAL and re.split(r"[.\[]", n)[0] not in fields}
+    if elsewhere:
+        said = "".join(dict.fromkeys(errors.by_field[n] for n in sorted(elsewhere)))
+        errors.by_field = {n: m for n, m in errors.by_field.items() if n not in elsewhere} | {GENERAL: said}
+    return errors

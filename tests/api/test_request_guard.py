@@ -4,6 +4,7 @@ its body is read (401), and every answer says not to cache it or sniff its type.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -54,7 +55,8 @@ def test_an_api_request_without_a_known_token_is_401_before_its_body_is_read(cli
     async def never(*_: Any) -> None:
         raise AssertionError("the route must not be reached")
 
-    asyncio.run(RequestGuard(never)(scope, receive, send))
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own (a browser test may hold this thread's)
+        thread.submit(asyncio.run, RequestGuard(never)(scope, receive, send)).result()
     assert sent[0]["status"] == 401 and not read
 
 

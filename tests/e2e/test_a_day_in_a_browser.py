@@ -7,11 +7,13 @@ concierge opening an adjuster's page gets the Japanese 403 page. Screenshots of 
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from domain.kernel.actors import Role
 from domain.kernel.clock import JAPAN
+from tests.builders import a_harassment_policy_in_force
 from tests.e2e.conftest import sign_in, snap
 
 
@@ -27,8 +29,8 @@ def open_action(page: Any, summary: str) -> None:
         details.locator("summary").click()
 
 
-def test_a_day_of_the_concierge_and_the_adjuster(page, live, people, services, policy_number):
-    policy = services.app.get_policy(policy_number)
+def test_a_day_of_the_concierge_and_the_adjuster(page, live, people, services):
+    policy = a_harassment_policy_in_force(services.app, member=f"JSPRS-D{uuid.uuid4().hex[:5].upper()}")  # its own limits
     yesterday = max(datetime.now(JAPAN) - timedelta(days=1), policy.cover.start.astimezone(JAPAN) + timedelta(minutes=5))
     today = datetime.now(JAPAN).date().isoformat()
 

@@ -31,6 +31,7 @@ from web.forms import (
     command_context,
     new_form_key,
     number,
+    on_the_form,
     parse,
     present,
     refusal_errors,
@@ -113,7 +114,7 @@ def record_invoice(case_id: UUID, request: Request, services: ServicesDep, me: A
             return cmd.change(services.app.record_invoice, case_id, body.to_domain(), body=body,
                               render=then_go(request, lambda _: case_path(case_id) + "#bills", "done.record_invoice"))
 
-    return attempt(run, lambda errors: invoice_page(request, services, me, case_id, form, errors))
+    return attempt(run, lambda errors: invoice_page(request, services, me, case_id, form, on_the_form(errors, InvoiceIn)))
 
 
 @contextmanager
@@ -164,4 +165,5 @@ def approve_payment(case_id: UUID, request: Request, services: ServicesDep, me: 
         return cmd.change(services.app.approve_payment, case_id, body=None,
                           render=then_go(request, lambda _: case_path(case_id) + "#bills", "done.approve_payment"))
 
-    return attempt(run, lambda errors: payment_page(request, services, me, services.app.get_case(case_id), errors))
+    return attempt(run, lambda errors: payment_page(request, services, me, services.app.get_case(case_id),
+                                                    on_the_form(errors, None)))

@@ -34,6 +34,7 @@ from web.forms import (
     japan_instant,
     new_form_key,
     number,
+    on_the_form,
     parse,
     present,
     text,
@@ -108,7 +109,7 @@ def report(request: Request, services: ServicesDep, me: Concierge, form: Form) -
         return cmd.create(services.app.report_case, body.to_domain(), body=body,
                           render=then_go(request, lambda r: case_path(r.aggregate_id), "done.report_case"))
 
-    return attempt(run, lambda errors: report_form(request, services, typed, errors))
+    return attempt(run, lambda errors: report_form(request, services, typed, on_the_form(errors, CaseReportIn)))
 
 
 def member_of(services: ServicesDep, policy_number: str | None) -> str | None:
@@ -164,10 +165,11 @@ def case_command(request: Request, services: ServicesDep, me: WebSession, case_i
 
 
 def on_case_form(request: Request, services: ServicesDep, me: WebSession, case_id: UUID, form: Form, section: str,
-                 run: Callable[[], Response]) -> Response:
+                 schema: type[BaseModel], run: Callable[[], Response]) -> Response:
     """Run a form of the case's page; on a refusal, the page again with the reason by the field,
-    in the section (`section`) the form is in."""
-    return attempt(run, lambda errors: case_page(request, services, me, case_id, errors, dict(form), section))
+    in the section (`section`) the form is in — or above the form, if it names no field of it."""
+    return attempt(run, lambda errors: case_page(request, services, me, case_id, on_the_form(errors, schema), dict(form),
+                                                 section))
 
 
 @router.post("/web/cases/{case_id}/consultations")
@@ -180,7 +182,7 @@ def log_consultation(case_id: UUID, request: Request, services: ServicesDep, me:
         return case_command(request, services, me, case_id, form, "done.log_consultation",
                             services.app.log_consultation, body.to_domain(), body=body)
 
-    return on_case_form(request, services, me, case_id, form, "consultation", run)
+    return on_case_form(request, services, me, case_id, form, "consultation", ConsultationIn, run)
 
 
 @router.post("/web/cases/{case_id}/recommend")
@@ -190,7 +192,7 @@ def recommend(case_id: UUID, request: Request, services: ServicesDep, me: Concie
         return case_command(request, services, me, case_id, form, "done.recommend_escalation",
                             services.app.recommend_escalation, body.reason, body=body)
 
-    return on_case_form(request, services, me, case_id, form, "recommend", run)
+    return on_case_form(request, services, me, case_id, form, "recommend", ReasonIn, run)
 
 
 @router.post("/web/cases/{case_id}/consent")
@@ -202,7 +204,7 @@ def consent(case_id: UUID, request: Request, services: ServicesDep, me: Adjuster
         return case_command(request, services, me, case_id, form, "done.approve_escalation",
                             services.app.approve_escalation, body.to_domain(), body=body)
 
-    return on_case_form(request, services, me, case_id, form, "consent", run)
+    return on_case_form(request, services, me, case_id, form, "consent", EscalationApprovalIn, run)
 
 
 @router.post("/web/cases/{case_id}/decline")
@@ -212,7 +214,7 @@ def decline(case_id: UUID, request: Request, services: ServicesDep, me: Adjuster
         return case_command(request, services, me, case_id, form, "done.decline_escalation",
                             services.app.decline_escalation, body.reason, body=body)
 
-    return on_case_form(request, services, me, case_id, form, "decline", run)
+    return on_case_form(request, services, me, case_id, form, "decline", ReasonIn, run)
 
 
 @router.post("/web/cases/{case_id}/payments/{payment_number}/settlement")
@@ -224,7 +226,7 @@ def settle(case_id: UUID, payment_number: int, request: Request, services: Servi
         return case_command(request, services, me, case_id, form, "done.settle_payment",
                             services.app.settle_payment, body.to_domain(payment_number), body=body)
 
-    return on_case_form(request, services, me, case_id, form, f"settle-{payment_number}", run)
+    return on_case_form(request, services, me, case_id, form, f"settle-{payment_number}", SettlementIn, run)
 
 
 @router.post("/web/cases/{case_id}/close")
@@ -234,7 +236,7 @@ def close(case_id: UUID, request: Request, services: ServicesDep, me: Adjuster, 
         return case_command(request, services, me, case_id, form, "done.close_case",
                             services.app.close_case, body.reason, body=body)
 
-    return on_case_form(request, services, me, case_id, form, "close", run)
+    return on_case_form(request, services, me, case_id, form, "close", ReasonIn, run)
 
 
 @router.post("/web/cases/{case_id}/reopen")
@@ -244,5 +246,5 @@ def reopen(case_id: UUID, request: Request, services: ServicesDep, me: Adjuster,
         return case_command(request, services, me, case_id, form, "done.reopen_case",
                             services.app.reopen_case, body.reason, body=body)
 
-    return on_case_form(request, services, me, case_id, form, "reopen", run)
+    return on_case_form(request, services, me, case_id, form, "reopen", ReasonIn, run)
 

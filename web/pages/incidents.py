@@ -6,7 +6,6 @@ notice that opens an incident is in incident_notice.py, the payment screen in in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
@@ -25,7 +24,7 @@ from domain.kernel.actors import Role
 from domain.kernel.clock import japan_date
 from domain.kernel.history import history_of
 from infra.sessions import WebSession
-from web.forms import GENERAL, Form, FormErrors, attempt, command_context, new_form_key, number, parse, present, text, then_go
+from web.forms import Form, FormErrors, attempt, command_context, new_form_key, number, on_the_form, parse, present, text, then_go
 from web.incident_view import IncidentView
 from web.routing import PageRoute
 from web.session import page_user
@@ -88,16 +87,6 @@ def on_incident_form(request: Request, services: ServicesDep, me: WebSession, in
     field, in the section the form is in, with what was typed."""
     return attempt(run, lambda errors: incident_page(request, services, me, incident_id, on_the_form(errors, schema),
                                                      dict(form), section))
-
-
-def on_the_form(errors: FormErrors, schema: type[BaseModel]) -> FormErrors:
-    """A refusal that names no field of the form (the incident's state, its payments, the amount
-    an approval would pay) is said above the form rather than lost."""
-    elsewhere = {n for n in errors.by_field if n != GENERAL and re.split(r"[.\[]", n)[0] not in schema.model_fields}
-    if elsewhere:
-        said = "".join(dict.fromkeys(errors.by_field[n] for n in sorted(elsewhere)))
-        errors.by_field = {n: m for n, m in errors.by_field.items() if n not in elsewhere} | {GENERAL: said}
-    return errors
 
 
 @router.post("/web/incidents/{incident_id}/third-party-claims")
