@@ -33,7 +33,7 @@ TRIALS: dict[str, Trial] = {
     "invoice": lambda c, a, now: c.record_invoice(
         InvoiceInput("\x00trial", japan_date(now), (InvoiceLineInput(FeeType.RETAINER, japan_date(now), 1),)),
         actor=a, now=now),
-    "close": lambda c, a, now: c.close(reason="-", actor=a),
+    "close": lambda c, a, now: c.close(reason="-", actor=a, now=now),
     "reopen": lambda c, a, now: c.reopen(reason="-", actor=a),
 }
 
@@ -101,7 +101,7 @@ class CaseView:
         if self.quote.refusal is not None:
             return False
         as_quoted = _AsQuoted(self.case.policy_ref.strip().upper(), self.quote.payable_yen)
-        return accepts(self.case, lambda c: c.approve_payment(actor=self.user.actor, policy=as_quoted))
+        return accepts(self.case, lambda c: c.approve_payment(actor=self.user.actor, policy=as_quoted, now=self.now))
 
     def computation(self) -> PaymentComputation:
         terms = self.case.payout_terms

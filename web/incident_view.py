@@ -41,7 +41,7 @@ TRIALS: dict[str, Trial] = {
     "offset": lambda i, a, now: i.record_offset(
         OffsetInput(OffsetKind.OTHER_INSURANCE, HeadOfLoss.EXPENSES, 1, "-", japan_date(now)), actor=a, now=now),
     "recourse": lambda i, a, now: i.decide_recourse(decision=RecourseDecision.WAIVED, reason="-", actor=a),
-    "close": lambda i, a, now: i.close(reason="-", actor=a),
+    "close": lambda i, a, now: i.close(reason="-", actor=a, now=now),
     "reopen": lambda i, a, now: i.reopen(reason="-", actor=a),
 }
 
@@ -131,7 +131,8 @@ class IncidentView:
         if quote.refusal is not None:
             return False
         as_quoted = _AsQuoted(self.incident.policy_ref.strip().upper(), quote.payable_yen)
-        return accepts(self.incident, lambda i: i.approve_payment(head=head, actor=self.user.actor, policy=as_quoted))
+        return accepts(self.incident, lambda i: i.approve_payment(head=head, actor=self.user.actor, policy=as_quoted,
+                                                              now=self.now))
 
     def payments_of(self, head: HeadOfLoss) -> list:
         return [p for p in self.incident.payments.values() if p.head == head]
