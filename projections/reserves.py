@@ -5,7 +5,7 @@ and policy.
 
 - A reserve row carries its change (set: after − before; lowered by a payment: −what it took;
   released on closing: −what was left); a payment row carries what was approved ("paid": the
-  amount is committed when approved, docs/decisions/0017-the-adjusters-file.md).
+  amount is committed when approved, docs/decisions/0019-the-adjusters-file.md).
 - Outstanding = Σ changes; paid = Σ payments; incurred = paid + outstanding; each over the rows
   recorded up to the moment asked (`recorded_at`), never recomputed from today's state.
 - The fiscal year is the claim's accident year (事故年度): the April–March year of the Japan date

@@ -27,7 +27,7 @@ class WorkQueue(Labelled):
     WITHOUT_CONSULTATION = "without_consultation", "相談が途絶えている事案"
     AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
     INVOICES_AWAITING_DECISION = "invoices_awaiting_decision", "請求の判断待ち"
-    PAYMENTS_AWAITING_CONFIRMATION = "payments_awaiting_confirmation", "支払の確認待ち（二人目）"
+    PAYMENTS_AWAITING_CONFIRMATION = "payments_awaiting_confirmation", "確認待ちの支払"
     PAYMENTS_AWAITING_SETTLEMENT = "payments_awaiting_settlement", "振込待ち"
 
 

@@ -4,7 +4,7 @@ paid — one figure on a case, one per head of loss on an incident.
 The adjuster sets it with a reason; each approved payment lowers it by what it pays (never below
 zero); closing releases what is left. Incurred = approved payments + outstanding reserve.
 Here "paid" means approved: the amount is committed when approved, and the bank transfer that
-settles it changes neither figure (docs/decisions/0017-the-adjusters-file.md).
+settles it changes neither figure (docs/decisions/0019-the-adjusters-file.md).
 """
 
 from __future__ import annotations
