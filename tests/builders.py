@@ -759,3 +759,15 @@ def a_cyber_policy_in_force(app: Any, product: str = "cyber_institution", member
 def an_incident_time_within(policy: Any) -> datetime:
     """Yesterday, or just after the cover started if that was less than a day ago."""
     return max(datetime.now(UTC) - timedelta(days=1), policy.cover.start + timedelta(minutes=1))
+
+
+# ---- the diary ----------------------------------------------------------------------------------
+
+
+def diary_of(claim_id: Any, kind: str, key: str = "") -> Any:
+    """The id of the activity the system opens for a claim: (first_consultation), (bill_decision,
+    invoice number), (transfer, payment number)."""
+    from domain.diary.activity import system_activity_id
+    from domain.diary.vocabulary import ActivityKind
+
+    return system_activity_id(claim_id, ActivityKind(kind), key)
