@@ -39,3 +39,35 @@ CREATE INDEX reserve_movements_claim_idx ON reserve_movements (claim_id, positio
 CREATE INDEX reserve_movements_report_idx ON reserve_movements (fiscal_year, product, recorded_at);
 CREATE INDEX reserve_movements_policy_idx ON reserve_movements (policy_ref, recorded_at);
 CREATE TABLE reserves_tracking (application_name text PRIMARY KEY, notification_id bigint);
+
+-- The diary: one row per activity (the diary's own aggregates), with the claim it belongs to
+-- (the insured's name and policy, from the claims' own first events), for "what is due" lists.
+CREATE TABLE diary_claims (
+    claim_id text PRIMARY KEY,
+    kind text NOT NULL,
+    insured_name text NOT NULL,
+    policy_ref text NOT NULL
+);
+CREATE TABLE diary (
+    activity_id uuid PRIMARY KEY,
+    version bigint NOT NULL,
+    claim_id text,
+    claim_kind text,
+    kind text NOT NULL,
+    subject text NOT NULL,
+    due_on date NOT NULL,
+    assignee_role text NOT NULL,
+    assignee_user text,
+    basis text,
+    automatic boolean NOT NULL,
+    status text NOT NULL,
+    opened_at timestamptz NOT NULL,
+    opened_by text NOT NULL,
+    done_at timestamptz,
+    done_by text,
+    done_note text
+);
+CREATE INDEX diary_open_user_idx ON diary (assignee_user, due_on) WHERE status = 'open';
+CREATE INDEX diary_open_role_idx ON diary (assignee_role, due_on) WHERE status = 'open' AND assignee_user IS NULL;
+CREATE INDEX diary_claim_idx ON diary (claim_id, due_on);
+CREATE TABLE diary_tracking (application_name text PRIMARY KEY, notification_id bigint);

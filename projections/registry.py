@@ -12,6 +12,7 @@ from projections.audit_log import AuditLogProjection
 from projections.case_list import CaseListProjection, CaseListView
 from projections.consultation_stats import ConsultationStatsProjection
 from projections.coverage import CoverageProjection
+from projections.diary import DiaryProjection
 from projections.payouts import PayoutsProjection
 from projections.policy_list import PolicyListProjection
 from projections.reserves import ReservesProjection
@@ -45,6 +46,7 @@ READ_MODELS: dict[str, ReadModel] = {
         ReadModel(ConsultationStatsProjection, SqlView, ("consultation_stats", "consultation_cases")),
         ReadModel(PolicyListProjection, SqlView, ("policy_list",)),
         ReadModel(ReservesProjection, SqlView, ("reserve_movements", "reserve_subjects")),
+        ReadModel(DiaryProjection, SqlView, ("diary", "diary_claims")),
     )
 }
 

@@ -31,6 +31,7 @@ FLASHES = {
         "open_incident", "receive_third_party_claim", "record_cost", "record_offset", "decide_recourse",
         "approve_incident_payment", "settle_incident_payment", "close_incident", "reopen_incident",
         "confirm_payment", "withdraw_payment_request", "refuse_payment_request", "add_note", "set_reserve",
+        "plan_activity", "complete_activity", "reassign_activity", "reschedule_activity",
     )},
     "done.approve_payment.requested": "warning",  # above the adjuster's authority: it waits for a second one
 }

@@ -31,6 +31,8 @@ def queue_path(queue: str) -> str:
 
 
 FIND_PATH = "/web/cases"
+DIARY_PATH = "/web/diary"
+OVERDUE_PATH = "/web/diary/overdue"
 REPORT_PATH = "/web/cases/new"
 NEW_INCIDENT_PATH = "/web/incidents/new"
 INCIDENT_REPORTERS = (Role.CONCIERGE, Role.ADJUSTER)  # who takes a cyber incident's notice
@@ -45,7 +47,8 @@ def navigation(role: Role) -> tuple[NavItem, ...]:
     queues = tuple(NavItem(QUEUE_LABELS[q], queue_path(q)) for q in QUEUES_OF_ROLE.get(role, ()))
     report = (NavItem("事案の受付", REPORT_PATH),) if role is Role.CONCIERGE else ()
     notice = (NavItem("サイバー事故の受付", NEW_INCIDENT_PATH),) if role in INCIDENT_REPORTERS else ()
-    return home, *report, *notice, NavItem("事案の検索", FIND_PATH), *queues
+    diary = (NavItem("予定表", DIARY_PATH),) if role in INCIDENT_REPORTERS else (NavItem("期限切れの予定", OVERDUE_PATH),)
+    return home, *report, *notice, NavItem("事案の検索", FIND_PATH), *diary, *queues
 
 
 def roles_of_queue(queue: str) -> tuple[Role, ...]:

@@ -14,6 +14,7 @@ from domain.diary.activity import Activity, ActivityInput, Assignee, system_acti
 from domain.diary.errors import ActivityNotFound
 from domain.diary.rules import Completion, Opening, follow_ups
 from domain.kernel.actors import Actor
+from domain.kernel.errors import CaseNotFound, IncidentNotFound, InvalidInput
 from domain.kernel.lifecycle import ClaimLifecycle
 
 
@@ -58,8 +59,26 @@ class DiaryCommands(Machinery):
 
     def plan_activity(self, planned: ActivityInput, actor: Actor, *, idempotency: Idempotency | None = None
                       ) -> CommandResult:
+        """A follow-up a person plans, on a case or an incident that exists (named with its kind), or on none."""
+        if planned.claim_id is not None:
+            self._require_claim(planned.claim_id, planned.claim_kind)
         return self._create(lambda now: Change(Activity.plan(planned, actor=actor, now=now, activity_id=uuid4())),
                             idempotency=idempotency)
+
+    def _require_claim(self, claim_id: str, kind: str | None) -> None:
+        from domain.cyber.incident import CyberIncident
+        from domain.harassment.case import ClaimCase
+
+        kinds = {"case": (ClaimCase, CaseNotFound), "incident": (CyberIncident, IncidentNotFound)}
+        if kind not in kinds:
+            raise InvalidInput("claim_kind: case or incident, with a claim_id", field="claim_kind", reason="not_a_choice")
+        aggregate, missing = kinds[kind]
+        try:
+            found = self._maybe(UUID(claim_id), aggregate)
+        except ValueError:
+            found = None
+        if found is None:
+            raise missing(f"no {kind} {claim_id}", field="claim_id")
 
     def complete_activity(self, activity_id: UUID, note: str, actor: Actor, *, expected_version: int | None = None,
                           idempotency: Idempotency | None = None) -> CommandResult:

@@ -69,6 +69,13 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("GET", "/reports/coverage/{policy_number}"): READERS,
     ("GET", "/reports/consultations"): READERS,
     ("GET", "/reports/reserves"): {J, A},
+    ("GET", "/diary"): READERS,
+    ("GET", "/diary/overdue"): READERS,
+    ("GET", "/diary/claims/{claim_id}"): READERS,
+    ("POST", "/diary"): {C, J},
+    ("POST", "/diary/{activity_id}/done"): {C, J},
+    ("POST", "/diary/{activity_id}/reassign"): {C, J},
+    ("POST", "/diary/{activity_id}/reschedule"): {C, J},
     ("GET", "/audit/events"): {A},
     ("GET", "/audit/events/export"): {A},
     ("GET", "/audit/access"): {A},
@@ -77,7 +84,8 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
 }
 PARAMS = {"case_id": str(uuid.uuid4()), "incident_id": str(uuid.uuid4()), "payment_number": "1",
           "product": "harassment", "code": "H-A", "number": "HAR-NOSUCH", "policy_number": "HAR-NOSUCH",
-          "queue": "new_reports", "request_number": "1", "head": "expenses"}
+          "queue": "new_reports", "request_number": "1", "head": "expenses",
+          "activity_id": str(uuid.uuid4()), "claim_id": str(uuid.uuid4())}
 QUERY = {"/reports/payout-totals": "?by=product"}
 
 

@@ -99,3 +99,39 @@ def test_reserve_note_and_a_payment_confirmed_by_a_second_adjuster(page, live, p
     case = services.app.get_case(uuid.UUID(case_id))
     assert [(p.amount_yen, p.requested_by, p.approved_by) for p in case.payments.values()] == [
         (288_000, junior.user_id, people[Role.ADJUSTER].user_id)]
+
+
+def test_the_diary_on_the_home_page_and_its_own_page(page, live, people, services):
+    from datetime import datetime, timedelta
+
+    from domain.diary.activity import ActivityInput, Assignee
+    from domain.kernel.actors import Actor
+    from domain.kernel.clock import JAPAN
+    from tests.builders import clock_at
+
+    concierge = people[Role.CONCIERGE]
+    me = Actor(concierge.user_id, Role.CONCIERGE)
+    days_ago = datetime.now(JAPAN) - timedelta(days=4)
+    with clock_at(services.app, days_ago):
+        services.app.plan_activity(ActivityInput("院長に折り返し電話（面談日程の調整）", days_ago.date() + timedelta(days=1),
+                                                 Assignee(Role.CONCIERGE, concierge.user_id)), me)
+    case_id = a_billed_case(services)  # its report opened the concierges' first consultation
+    wait_for(services.pool, "diary", services.app.recorder.max_notification_id(), 10)
+
+    sign_in(page, live.url, concierge)
+    assert page.get_by_text("期限切れ 3 日").first.is_visible()
+    snap(page, "home-diary")
+    page.get_by_role("link", name="予定表").first.click()
+    open_action(page, "予定を登録する")
+    plan = page.locator("form[action='/web/diary']")
+    plan.get_by_label("予定").fill("弁護士に進捗を確認")
+    plan.get_by_label("期限").fill((datetime.now(JAPAN).date() - timedelta(days=1)).isoformat())
+    plan.get_by_role("button", name="予定を登録する").click()
+    assert page.locator("form[action='/web/diary'] .field-error").first.is_visible()  # in the past: refused by the field
+    plan = page.locator("form[action='/web/diary']")
+    plan.get_by_label("期限").fill((datetime.now(JAPAN).date() + timedelta(days=3)).isoformat())
+    plan.get_by_role("button", name="予定を登録する").click()
+    page.get_by_text("予定を登録しました。").wait_for()
+    snap(page, "diary")
+    page.goto(f"{live.url}/web/cases/{case_id}#diary")
+    assert page.locator("#diary").get_by_text("初回の相談（受付から2営業日以内）").is_visible()

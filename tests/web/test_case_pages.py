@@ -39,6 +39,7 @@ def person(services: Services) -> Iterator[Callable[[Role], TestClient]]:
                 conn.execute("UPDATE users SET authority_limit_yen = %s WHERE user_id = %s", (authority_limit_yen, user.user_id))
         client = TestClient(create_app(services=quick)).__enter__()
         assert sign_in_through(client, user.user_id, user.password).status_code == 303
+        client.user_id = user.user_id  # type: ignore[attr-defined]  (who this browser is signed in as)
         opened.append(client)
         return client
 
@@ -149,7 +150,7 @@ def test_the_same_form_sent_twice_records_one_case(person, policy, services):
     first, second = (concierge.post("/web/cases/new", data=data, follow_redirects=False) for _ in range(2))
 
     assert case_id_of(first) == case_id_of(second)
-    assert services.app.recorder.max_notification_id() == head + 1
+    assert services.app.recorder.max_notification_id() == head + 2  # the report and its first-consultation activity
 
 
 @pytest.mark.parametrize("typed", ["member", "number"])

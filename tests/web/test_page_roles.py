@@ -61,6 +61,12 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/web/incidents/{claim_id}/reserve/{head}"): {J},
     ("POST", "/web/{kind}/{claim_id}/payment-requests/{request_number}/confirm"): {J},
     ("POST", "/web/{kind}/{claim_id}/payment-requests/{request_number}/{decision}"): {J},  # withdraw, refuse
+    ("GET", "/web/diary"): {C, J},
+    ("GET", "/web/diary/overdue"): {C, J, A},  # asked for the role's own (the auditor: the adjusters')
+    ("POST", "/web/diary"): {C, J},
+    ("POST", "/web/diary/{activity_id}/done"): {C, J},
+    ("POST", "/web/diary/{activity_id}/reschedule"): {C, J},
+    ("POST", "/web/diary/{activity_id}/reassign"): {C, J},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
@@ -78,7 +84,8 @@ GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/ca
 def example(path: str) -> str:
     return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
                         .replace("{payment_number}", "1").replace("{kind}", "cases").replace("{claim_id}", NO_SUCH_CASE)
-                        .replace("{head}", "expenses").replace("{request_number}", "1").replace("{decision}", "refuse"))
+                        .replace("{head}", "expenses").replace("{request_number}", "1").replace("{decision}", "refuse")
+                        .replace("{activity_id}", NO_SUCH_CASE))
 
 
 def routes_of(router) -> list[APIRoute]:

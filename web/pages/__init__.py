@@ -5,6 +5,7 @@ from web.pages import (
     case_bills,
     cases,
     claim_file,
+    diary,
     docs,
     home,
     incident_notice,
@@ -15,5 +16,5 @@ from web.pages import (
     sign_in,
 )
 
-__all__ = ["case_bills", "cases", "claim_file", "docs", "home", "incident_notice", "incident_payment", "incidents",
+__all__ = ["case_bills", "cases", "claim_file", "diary", "docs", "home", "incident_notice", "incident_payment", "incidents",
            "placeholders", "queues", "sign_in"]

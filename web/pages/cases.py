@@ -4,7 +4,7 @@ form calls the application's named command, as the JSON API does, through the sa
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -18,10 +18,11 @@ from api.schemas.cases import CaseReportIn, ConsultationIn, EscalationApprovalIn
 from api.schemas.claims import ReasonIn, SettlementIn
 from domain.harassment.vocabulary import CaseCategory, Channel, ClaimActKind
 from domain.kernel.actors import Role
-from domain.kernel.clock import JAPAN
+from domain.kernel.clock import JAPAN, japan_date
 from domain.kernel.history import history_of
 from infra.sessions import WebSession
 from projections import case_list
+from projections import diary as diary_model
 from projections.case_list import CaseFilter
 from projections.policy_list import find_policies
 from web.case_view import CaseView
@@ -141,7 +142,14 @@ def case_page(request: Request, services: ServicesDep, me: WebSession, case_id: 
     timeline = list(reversed(history_of(app.case_history(case_id))))
     return render(request, "case.html", status_code=errors.status if errors else 200, title="事案", case=case, view=view,
                   timeline=timeline, errors=errors or FormErrors(), no_errors=FormErrors(), v=form or {},
-                  section=section, form_key=new_form_key(), channels=list(Channel), defaults=form_defaults(now))
+                  section=section, form_key=new_form_key(), channels=list(Channel), defaults=form_defaults(now),
+                  activities=diary_model.of_claim(services.pool, str(case.id), japan_date(now)), claim_kind="case",
+                  plan_defaults=plan_defaults(now))
+
+
+def plan_defaults(now: datetime) -> dict[str, str]:
+    """The diary's form on a record's page: due tomorrow, for oneself."""
+    return {"due_on": (japan_date(now) + timedelta(days=1)).isoformat(), "assignee": "me"}
 
 
 def form_defaults(now: datetime) -> dict[str, str]:

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.deps import ServicesDep
+from domain.kernel.clock import japan_date
 from infra.sessions import WebSession
+from projections import diary as diary_model
 from projections.work_queue import queue_counts, quiet_since
 from web.labels import QUEUE_LABELS
 from web.navigation import (
@@ -35,6 +37,12 @@ def home(request: Request, services: ServicesDep, me: Annotated[WebSession, page
     counts = queue_counts(services.pool, quiet_since(services.settings.claims_quiet_days, now)) if names else {}
     queues = [{"label": QUEUE_LABELS[n], "count": counts.get(n, 0), "path": queue_path(n)} for n in names]
     quiet_days = services.settings.claims_quiet_days if "without_consultation" in names else None
-    return render(request, "home.html", title="ホーム", queues=queues, today=now, quiet_days=quiet_days,
+    due = None
+    if me.user.role in INCIDENT_REPORTERS:  # the concierge and the adjuster keep a diary
+        today = japan_date(now)
+        due = {"counts": diary_model.counts_for(services.pool, me.user.user_id, me.user.role.value, today),
+               "soon": [r for r in diary_model.due_for(services.pool, me.user.user_id, me.user.role.value, today, 5)
+                         if r["when"] in ("overdue", "today")]}
+    return render(request, "home.html", title="ホーム", queues=queues, today=now, quiet_days=quiet_days, due=due,
                   admin_users_path=ADMIN_USERS_PATH,
                   new_incident_path=NEW_INCIDENT_PATH if me.user.role in INCIDENT_REPORTERS else None)

@@ -25,8 +25,10 @@ from domain.kernel.actors import Role
 from domain.kernel.clock import japan_date
 from domain.kernel.history import history_of
 from infra.sessions import WebSession
+from projections import diary as diary_model
 from web.forms import Form, FormErrors, attempt, command_context, new_form_key, number, on_the_form, parse, present, text, then_go
 from web.incident_view import IncidentView
+from web.pages.cases import plan_defaults
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
@@ -57,7 +59,9 @@ def incident_page(request: Request, services: ServicesDep, me: WebSession, incid
     return render(request, "incident.html", status_code=errors.status if errors else 200, title="サイバー事故",
                   incident=incident, view=view, heads=list(HEADS), timeline=timeline, errors=errors or FormErrors(),
                   no_errors=FormErrors(), v=form or {}, section=section, form_key=new_form_key(),
-                  offset_kinds=list(OffsetKind), decisions=list(RecourseDecision), defaults=form_defaults(view))
+                  offset_kinds=list(OffsetKind), decisions=list(RecourseDecision), defaults=form_defaults(view),
+                  activities=diary_model.of_claim(services.pool, str(incident.id), japan_date(view.now)),
+                  claim_kind="incident", plan_defaults=plan_defaults(view.now))
 
 
 def form_defaults(view: IncidentView) -> dict[str, str]:
