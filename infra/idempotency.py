@@ -1,4 +1,5 @@
-"""Looking up the first answer to an Idempotency-Key."""
+"""Looking up the first answer to an Idempotency-Key: the record it answered about, at its version,
+and the position of the command's last event on any aggregate (as the first answer gave it)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ class IdempotencyStore:
     def find(self, user_id: str, key: str) -> StoredAnswer | None:
         with self.pool.connection() as conn:
             row = conn.execute(
-                "SELECT k.fingerprint, k.originator_id, k.originator_version, e.notification_id"
+                "SELECT k.fingerprint, k.originator_id, k.originator_version, e.notification_id + k.trailing_events"
                 " FROM idempotency_keys k LEFT JOIN claims_events e"
                 " ON e.originator_id = k.originator_id AND e.originator_version = k.originator_version"
                 " WHERE k.user_id = %s AND k.idempotency_key = %s",

@@ -17,8 +17,8 @@ from domain.kernel.errors import IdempotencyKeyReused
 from infra.chain import append_links
 
 INSERT_IDEMPOTENCY = (
-    "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, originator_id, originator_version)"
-    " VALUES (%s, %s, %s, %s, %s)"
+    "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, originator_id, originator_version,"
+    " trailing_events) VALUES (%s, %s, %s, %s, %s, %s)"
 )
 # Fails the transaction on purpose: the library catches a hook's exception and leaves its transaction
 # block normally, which commits the events unless the transaction has failed on the server already.
@@ -33,6 +33,7 @@ class ClaimsRecorder(PostgresApplicationRecorder):
             return
         answering = [e for e in stored_events if e.originator_id == idempotency.subject_id] or stored_events
         last = answering[-1]
+        trailing = len(stored_events) - 1 - list(stored_events).index(last)  # the command's events after it
         try:
             # A nested pipeline block syncs on exit, so a duplicate key fails here, before the
             # events are sent, and the whole transaction rolls back.
@@ -40,7 +41,7 @@ class ClaimsRecorder(PostgresApplicationRecorder):
                 curs.execute(
                     INSERT_IDEMPOTENCY,
                     (idempotency.user_id, idempotency.key, idempotency.fingerprint,
-                     last.originator_id, last.originator_version),
+                     last.originator_id, last.originator_version, trailing),
                 )
         except errors.UniqueViolation:
             raise IdempotencyKeyReused("this Idempotency-Key was used already", field="Idempotency-Key") from None

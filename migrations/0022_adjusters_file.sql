@@ -71,3 +71,9 @@ CREATE INDEX diary_open_user_idx ON diary (assignee_user, due_on) WHERE status =
 CREATE INDEX diary_open_role_idx ON diary (assignee_role, due_on) WHERE status = 'open' AND assignee_user IS NULL;
 CREATE INDEX diary_claim_idx ON diary (claim_id, due_on);
 CREATE TABLE diary_tracking (application_name text PRIMARY KEY, notification_id bigint);
+
+-- A command now records on several aggregates (a claim, its policy, the diary's activities): the
+-- answer replayed for an Idempotency-Key names the position of the command's last event, which
+-- follows the answering record's last event by this many (a command's events are contiguous: they
+-- are inserted in one statement under the events table's lock).
+ALTER TABLE idempotency_keys ADD COLUMN trailing_events integer NOT NULL DEFAULT 0;
