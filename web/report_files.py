@@ -10,7 +10,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote
@@ -45,7 +45,8 @@ class Column:
 @dataclass(frozen=True)
 class ReportTable:
     """One table: `name` is its sheet's name, `caption` what it shows; `links` (per row, or
-    empty) the page the first cell opens; `total` a closing row (label first), page and Excel."""
+    empty) the page the first cell opens; `total` a closing row (label first), page and Excel;
+    `key` names it in a download's address (?table=…)."""
 
     name: str
     caption: str
@@ -53,6 +54,7 @@ class ReportTable:
     rows: tuple[tuple[Any, ...], ...]
     links: tuple[str | None, ...] = ()
     total: tuple[Any, ...] | None = None
+    key: str = ""
 
     def link(self, index: int) -> str | None:
         return self.links[index] if index < len(self.links) else None
@@ -61,7 +63,7 @@ class ReportTable:
 def with_total(table: ReportTable, label: str = "合計") -> ReportTable:
     """The table with a closing row: the sum of each numeric column (and `label` first)."""
     sums = tuple(sum(row[i] for row in table.rows) if col.numeric else "" for i, col in enumerate(table.columns))
-    return ReportTable(table.name, table.caption, table.columns, table.rows, table.links, (label, *sums[1:]))
+    return replace(table, total=(label, *sums[1:]))
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,8 @@ class Report:
     ascii_stem: str = "report"  # for browsers that take only the plain filename
     notes: tuple[str, ...] = field(default=())
 
-    def table(self, name: str) -> ReportTable:
-        return next(t for t in self.tables if t.name == name)
+    def table(self, key: str) -> ReportTable | None:
+        return next((t for t in self.tables if t.key == key), None)
 
     @property
     def filter_line(self) -> str:
@@ -158,8 +160,12 @@ def write_sheet(sheet: Worksheet, report: Report, table: ReportTable) -> None:
     write_heading(sheet, report, table)
     for offset, row in enumerate(table.rows, start=1):
         write_row(sheet, HEADING_ROW + offset, row, table.columns)
+    end = HEADING_ROW + len(table.rows)
     if table.total:
-        write_row(sheet, HEADING_ROW + len(table.rows) + 1, table.total, table.columns, bold=True)
+        end += 1
+        write_row(sheet, end, table.total, table.columns, bold=True)
+    for offset, note in enumerate(report.notes, start=2):
+        sheet.cell(end + offset, 1, f"注：{note}").font = Font(color="52606D")
     last = get_column_letter(len(table.columns))
     sheet.freeze_panes = f"A{HEADING_ROW + 1}"  # the title rows and the headings stay in view
     sheet.auto_filter.ref = f"A{HEADING_ROW}:{last}{HEADING_ROW + max(len(table.rows), 1)}"
