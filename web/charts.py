@@ -19,10 +19,10 @@ from markupsafe import Markup, escape
 from web.formatting import yen
 
 Unit = Literal["yen", "count"]
-WIDTH = 720
-FONT = 13  # px: category labels; axis and value labels are a little smaller
-SMALL = 11.5
-VALUE_GUTTER = 96  # px right of the plot for the value at a bar's end (¥123,456,789)
+WIDTH = 860
+FONT = 14  # px: category labels; axis and value labels are a little smaller
+SMALL = 12.5
+VALUE_GUTTER = 104  # px right of the plot for the value at a bar's end (¥123,456,789)
 AXIS_HEIGHT = 30
 LEGEND_HEIGHT = 30
 LABEL_MAX = 240
@@ -88,7 +88,9 @@ def axis_maximum(largest: int, unit: Unit) -> int:
 
 
 def tick_label(value: int, unit: Unit, axis_max: int) -> str:
-    """An axis figure: 12 件; ¥50,000; 30万円 (on an axis of ¥100,000 or more, in whole 万)."""
+    """An axis figure: 12件; ¥50,000; 30万円 (on an axis of ¥100,000 or more, in whole 万); zero as 0."""
+    if value == 0:
+        return "0"
     if unit == "count":
         return f"{value:,}件"
     if axis_max >= 100_000 and value % 10_000 == 0:

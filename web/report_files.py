@@ -61,7 +61,10 @@ class ReportTable:
 
 
 def with_total(table: ReportTable, label: str = "合計") -> ReportTable:
-    """The table with a closing row: the sum of each numeric column (and `label` first)."""
+    """The table with a closing row: the sum of each numeric column (and `label` first); a table
+    of one row or none has none (it would only repeat it)."""
+    if len(table.rows) < 2:
+        return table
     sums = tuple(sum(row[i] for row in table.rows) if col.numeric else "" for i, col in enumerate(table.columns))
     return replace(table, total=(label, *sums[1:]))
 

@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -40,7 +39,6 @@ class FilterField:
     label: str
     value: str
     choices: tuple[Choice, ...] = ()
-    kind: Literal["select", "month"] = "select"
 
 
 @dataclass(frozen=True)

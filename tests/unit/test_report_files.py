@@ -62,6 +62,10 @@ def test_with_total_adds_the_sum_of_each_numeric_column():
     assert with_total(BY_YEAR).total == ("合計", 1_576_000, 1_576_000, 0, 4)
 
 
+def test_a_table_of_one_row_gets_no_total_that_would_only_repeat_it():
+    assert with_total(ReportTable("t", "t", COLUMNS[:2], (("2026年度", 5),))).total is None
+
+
 def workbook():
     return load_workbook(io.BytesIO(as_xlsx(REPORT)))
 

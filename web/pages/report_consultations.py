@@ -52,6 +52,14 @@ def months_between(first: date, last: date) -> list[date]:
     return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(count)]
 
 
+def month_choices(today: date, *chosen: date) -> tuple[Choice, ...]:
+    """Months to choose from, the latest first: this month back to April five fiscal years ago
+    (and any month the address asked for beyond them)."""
+    start = date(fiscal_year_of_date(today) - 5, 4, 1)
+    months = set(months_between(start, today.replace(day=1))) | set(chosen)
+    return tuple(Choice(f"{m:%Y-%m}", month_label(m)) for m in sorted(months, reverse=True))
+
+
 def month_range(from_month: str, to_month: str, today: date) -> tuple[date, date, str, str]:
     """The months asked for; at first, from April of this fiscal year to this month."""
     first = month_of(from_month, "from_month") or date(fiscal_year_of_date(today), 4, 1)
@@ -99,8 +107,8 @@ def consultations_report(services: Services, from_month: str, to_month: str, cat
     channels = [Channel(chosen_channel)] if chosen_channel else list(Channel)
     tables = (by_month_table(rows, months_between(first, last), categories), by_channel_table(rows, channels),
               detail_table(rows))
-    filters = (FilterField("from_month", "開始の月", shown_from, kind="month"),
-               FilterField("to_month", "終了の月", shown_to, kind="month"),
+    months = month_choices(japan_date(now), first, last)
+    filters = (FilterField("from_month", "開始の月", shown_from, months), FilterField("to_month", "終了の月", shown_to, months),
                FilterField("category", "事案の区分", category, CATEGORY_CHOICES),
                FilterField("channel", "相談の経路", channel, CHANNEL_CHOICES))
     period = f"{month_label(first)}〜{month_label(last)}"
