@@ -99,7 +99,7 @@ def test_an_auditor_reads_each_report_with_its_chart_and_downloads_it(page, live
     assert next(r for r in sheet.iter_rows(min_row=6) if r[0].value == number)[-1].value == 2_424_000
     page.get_by_role("link", name=number, exact=True).click()
     assert page.get_by_role("heading", name=f"証券 {number} の限度額と残額").is_visible()
-    assert page.get_by_role("img", name="請求ごとの限度額の使用状況").is_visible()
+    assert page.get_by_role("img", name="請求ごとの承認額（振込済・未払）").is_visible()
     snap(page, "report-limits-policy")
 
     # consultations

@@ -56,10 +56,11 @@ def limits_row(row: dict[str, Any]) -> tuple[Any, ...]:
             row["approved_yen"], row["settled_yen"], row["remaining_for_year_yen"])
 
 
-def use_chart(title: str, names: tuple[str, ...], rows: list[tuple[int, int, int]], chart_id: str, length: str) -> Any:
-    """Stacked bars: settled, approved not yet settled, and what is left."""
-    series = tuple(Series(name, tuple(r[i] for r in rows), colour) for i, (name, colour) in enumerate(USE))
-    description = f"{title}。振込済・未払・残額を積み上げた横棒で、{length}同じ数値を下の表に示します。"
+def use_chart(title: str, names: tuple[str, ...], rows: list[tuple[int, ...]], chart_id: str, length: str) -> Any:
+    """Stacked bars: settled, approved not yet settled, and (where rows have a third figure) what is left."""
+    series = tuple(Series(name, tuple(r[i] for r in rows), colour) for i, (name, colour) in enumerate(USE[:len(rows[0])]))
+    parts = "・".join(s.name for s in series)
+    description = f"{title}。{parts}を積み上げた横棒で、{length}同じ数値を下の表に示します。"
     return render(BarChart(title, description, names, series, "yen", stacked=True), chart_id)
 
 
@@ -92,7 +93,8 @@ def limits_report(services: Services, policy_year: str | None, product: str) -> 
         "証券別", "証券ごとの限度額と残額",
         (Column("証券番号"), Column("保険の種類"), Column("プラン"), Column("状態"), Column("保険年度"), *FIGURES),
         tuple(limits_row(r) for r in rows), tuple(f"{LIMITS_PATH}/{r['policy_number']}" for r in rows), key="policies"))
-    table = replace(table, total=("合計", "", "", "", "", "", "", *(table.total or ())[7:]))  # limits do not add up
+    if table.total:  # limits do not add up: only what was approved, settled and remains
+        table = replace(table, total=("合計", "", "", "", "", "", "", *table.total[7:]))
     report = Report("限度額と残額", (("保険年度", f"{year}年度" if year else "すべての年度"),
                                      ("保険の種類", label_of_choice(PRODUCT_CHOICES, chosen))),
                     now, (table,), "限度額と残額" + (f"_{year}年度" if year else ""),
@@ -128,12 +130,22 @@ def claim_path(product: str, claim_id: str) -> str:
 def claims_table(policy: dict[str, Any]) -> ReportTable:
     claims = policy["claims"]
     kind = "事案" if policy["product"] == Product.HARASSMENT else "事故"
-    return with_total(ReportTable(
+    table = with_total(ReportTable(
         "請求別", "請求ごとの承認済・振込済と残額",
         (Column(f"{kind}（番号の先頭8桁）"), Column("承認済", "yen"), Column("振込済", "yen"), Column("この請求の残額", "yen")),
         tuple((f"{kind} {str(c['claim_id'])[:8]}", c["approved_yen"], c["settled_yen"], c["remaining_for_claim_yen"])
               for c in claims),
         tuple(claim_path(policy["product"], c["claim_id"]) for c in claims), key="claims"))
+    if table.total:  # what remains for each claim does not add up
+        table = replace(table, total=(*table.total[:3], ""))
+    return table
+
+
+def claims_chart(table: ReportTable) -> Any:
+    """What each claim was paid: settled and not yet settled (its remaining limit is in the table:
+    it is not a part of any one bar, since the year's remaining is shared by every claim)."""
+    return use_chart("請求ごとの承認額（振込済・未払）", tuple(r[0] for r in table.rows),
+                     [(r[2], r[1] - r[2]) for r in table.rows], "chart-claims", "棒の長さが承認額です。")
 
 
 @router.get(f"{LIMITS_PATH}/{{policy_number}}")
@@ -142,9 +154,7 @@ def policy_limits(policy_number: str, request: Request, services: ServicesDep, m
     if policy is None:
         raise PageNotFound()
     table = claims_table(policy)
-    chart = use_chart("請求ごとの限度額の使用状況", tuple(r[0] for r in table.rows),
-                      [(r[2], r[1] - r[2], r[3]) for r in table.rows], "chart-claims",
-                      "棒の長さは承認済とこの請求の残額の合計です。") if table.rows else None
+    chart = claims_chart(table) if table.rows else None
     report = Report(f"証券 {policy['policy_number']} の限度額と残額", (), datetime.now(UTC), (table,), "", "")
     section = Section(table, chart, "請求の残額は、1請求の限度額の残りと、保険年度の残額の少ないほうです。",
                       empty="この証券には、まだ承認した支払がありません。")
