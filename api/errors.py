@@ -120,8 +120,12 @@ async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
     503 at once, with when to try again; nothing was recorded."""
     route = getattr(request.scope.get("route"), "path", "(no route)")
     log.error("database unavailable (%s) on %s %s", type(exc).__name__, request.method, route)
+    return database_unavailable(in_japanese(request, "database_unavailable"))
+
+
+def database_unavailable(detail_ja: str | None) -> JSONResponse:
     return problem(503, "database_unavailable", "the database does not answer; try again shortly",
-                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, detail_ja=in_japanese(request, "database_unavailable"))
+                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, detail_ja=detail_ja)
 
 
 def install(app: FastAPI) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from api.errors import RETRY_AFTER_SECONDS, problem
+from api.errors import database_unavailable, problem
 from api.i18n import prefers_japanese, translate
 from infra.database import DATABASE_DOWN
 
@@ -70,9 +70,7 @@ class RequestGuard:
         try:
             user = await run_in_threadpool(services.users.by_token, token) if token else None
         except DATABASE_DOWN:
-            return problem(503, "database_unavailable", "the database does not answer; try again shortly",
-                           headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                           detail_ja=_japanese(headers, "database_unavailable"))
+            return database_unavailable(_japanese(headers, "database_unavailable"))
         if user is None:
             return problem(401, "not_authenticated", "send Authorization: Bearer <token>",
                            headers={"WWW-Authenticate": "Bearer"}, detail_ja=_japanese(headers, "not_authenticated"))

@@ -21,6 +21,7 @@ router.include_router(pages.case_bills.router)
 router.include_router(pages.incident_notice.router)  # /web/incidents/new, before /web/incidents/{incident_id}
 router.include_router(pages.incidents.router)
 router.include_router(pages.incident_payment.router)
+router.include_router(pages.claim_file.router)
 router.include_router(pages.reports.router)
 router.include_router(pages.report_limits.router)
 router.include_router(pages.report_consultations.router)

@@ -156,3 +156,8 @@ class Machinery(Application[UUID]):
 
     def _history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
         return list(self.events.get(aggregate_id))
+
+    def event_at(self, aggregate_id: UUID, version: int) -> DomainEventProtocol[UUID] | None:
+        """The event that brought an aggregate to `version` (e.g. to tell whether an approval was
+        recorded as a payment or as a request for a second adjuster)."""
+        return next(iter(self.events.get(aggregate_id, gt=version - 1, lte=version)), None)

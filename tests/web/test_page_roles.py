@@ -56,6 +56,11 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/web/incidents/{incident_id}/reopen"): {J},
     ("GET", "/web/incidents/{incident_id}/payment"): {J},  # asked with ?head=expenses (EXAMPLES)
     ("POST", "/web/incidents/{incident_id}/payment"): {J},
+    ("POST", "/web/{kind}/{claim_id}/notes"): {C, J},  # kind: cases or incidents
+    ("POST", "/web/cases/{claim_id}/reserve"): {J},
+    ("POST", "/web/incidents/{claim_id}/reserve/{head}"): {J},
+    ("POST", "/web/{kind}/{claim_id}/payment-requests/{request_number}/confirm"): {J},
+    ("POST", "/web/{kind}/{claim_id}/payment-requests/{request_number}/{decision}"): {J},  # withdraw, refuse
     ("GET", "/web/reports"): {J, A, M},
     ("GET", "/web/reports/payouts"): {J, A, M},
     ("GET", "/web/reports/payouts/download"): {J, A, M},  # asked with an unknown format (EXAMPLES): a 404 page
@@ -85,7 +90,8 @@ GET_STATUS |= {f"/web/reports/{report}/download": 404 for report in ("payouts", 
 
 def example(path: str) -> str:
     return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
-                        .replace("{payment_number}", "1"))
+                        .replace("{payment_number}", "1").replace("{kind}", "cases").replace("{claim_id}", NO_SUCH_CASE)
+                        .replace("{head}", "expenses").replace("{request_number}", "1").replace("{decision}", "refuse"))
 
 
 def routes_of(router) -> list[APIRoute]:

@@ -4,6 +4,7 @@ except the sign-in page itself and the API reference pages, which are public."""
 from web.pages import (
     case_bills,
     cases,
+    claim_file,
     docs,
     home,
     incident_notice,
@@ -17,6 +18,6 @@ from web.pages import (
     sign_in,
 )
 
-__all__ = ["case_bills", "cases", "docs", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
-           "queues", "sign_in"]
+__all__ = ["case_bills", "cases", "claim_file", "docs", "home", "incident_notice", "incident_payment", "incidents",
+           "placeholders", "queues", "sign_in"]
 __all__ += ["report_consultations", "report_limits", "reports"]

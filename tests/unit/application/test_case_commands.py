@@ -297,7 +297,7 @@ def test_approve_payment_directly_with_another_in_force_policy_is_refused_with_n
     another = app.get_policy(a_policy_in(app))  # in force, but not the one the case is reported under
 
     with pytest.raises(WrongPolicy) as info:
-        case.approve_payment(actor=ADJUSTER, policy=another)
+        case.approve_payment(actor=ADJUSTER, policy=another, now=NOW)
 
     assert (info.value.rule, info.value.field) == ("not_the_claims_policy", "policy_ref")
     assert (case.collect_events(), another.collect_events(), another.paid_by_claim) == ([], [], {})

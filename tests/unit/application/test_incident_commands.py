@@ -369,7 +369,7 @@ def test_approve_payment_of_an_incident_directly_with_another_in_force_policy_is
     another = app.get_policy(a_cyber_policy_in(app))  # in force, of the same product, but not the incident's
 
     with pytest.raises(WrongPolicy) as info:
-        incident.approve_payment(head=EXPENSES, actor=ADJUSTER, policy=another)
+        incident.approve_payment(head=EXPENSES, actor=ADJUSTER, policy=another, now=NOW)
 
     assert (info.value.rule, info.value.field) == ("not_the_claims_policy", "policy_ref")
     assert (incident.collect_events(), another.collect_events(), another.paid_by_claim) == ([], [], {})
