@@ -23,5 +23,8 @@ router.include_router(pages.incidents.router)
 router.include_router(pages.incident_payment.router)
 router.include_router(pages.claim_file.router)
 router.include_router(pages.diary.router)
+router.include_router(pages.reports.router)
+router.include_router(pages.report_limits.router)
+router.include_router(pages.report_consultations.router)
 # New page routers go above this one: it ends with the 404 page for any other /web/ path.
 router.include_router(pages.placeholders.router)

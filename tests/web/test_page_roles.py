@@ -67,6 +67,14 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/web/diary/{activity_id}/done"): {C, J},
     ("POST", "/web/diary/{activity_id}/reschedule"): {C, J},
     ("POST", "/web/diary/{activity_id}/reassign"): {C, J},
+    ("GET", "/web/reports"): {J, A, M},
+    ("GET", "/web/reports/payouts"): {J, A, M},
+    ("GET", "/web/reports/payouts/download"): {J, A, M},  # asked with an unknown format (EXAMPLES): a 404 page
+    ("GET", "/web/reports/limits"): {J, A, M},
+    ("GET", "/web/reports/limits/download"): {J, A, M},
+    ("GET", "/web/reports/limits/{policy_number}"): {J, A, M},
+    ("GET", "/web/reports/consultations"): {J, A, M},
+    ("GET", "/web/reports/consultations/download"): {J, A, M},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
@@ -74,11 +82,16 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
 NO_SUCH_CASE = "00000000-0000-4000-8000-000000000000"
 EXAMPLES = {"/web/queues/{queue}": "/web/queues/new_reports", "/web/{anything:path}": "/web/no-such-page",
             "/web/incidents/{incident_id}/payment": f"/web/incidents/{NO_SUCH_CASE}/payment?head=expenses"}
+EXAMPLES |= {f"/web/reports/{report}/download": f"/web/reports/{report}/download?format=none"
+             for report in ("payouts", "limits", "consultations")} | {
+             "/web/reports/limits/{policy_number}": "/web/reports/limits/NO-SUCH-POLICY"}
 # A record's pages asked of a record that does not exist: the role is checked first (403), then
 # the record is looked for (the Japanese 404 page).
 GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/cases/{case_id}/invoice": 404,
               "/web/cases/{case_id}/payment": 404, "/web/incidents/{incident_id}": 404,
               "/web/incidents/{incident_id}/payment": 404}
+GET_STATUS |= {f"/web/reports/{report}/download": 404 for report in ("payouts", "limits", "consultations")} | {
+               "/web/reports/limits/{policy_number}": 404}
 
 
 def example(path: str) -> str:

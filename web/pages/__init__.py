@@ -13,8 +13,12 @@ from web.pages import (
     incidents,
     placeholders,
     queues,
+    report_consultations,
+    report_limits,
+    reports,
     sign_in,
 )
 
 __all__ = ["case_bills", "cases", "claim_file", "diary", "docs", "home", "incident_notice", "incident_payment", "incidents",
            "placeholders", "queues", "sign_in"]
+__all__ += ["report_consultations", "report_limits", "reports"]
