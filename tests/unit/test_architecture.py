@@ -56,7 +56,8 @@ MAY_IMPORT = {
     "harassment": {"kernel", "policies"},
     "cyber": {"kernel", "policies"},
     "accounts": {"kernel"},
-    "application": {"kernel", "policies", "harassment", "cyber", "accounts"},
+    "documents": {"kernel"},
+    "application": {"kernel", "policies", "harassment", "cyber", "accounts", "documents"},
 }
 PRODUCTS = {"harassment", "cyber"}
 
