@@ -44,3 +44,10 @@ class WithdrawnDocumentWithheld(RoleNotAllowed):
     (often: the wrong patient's papers), and the file no longer offers it to the day's work."""
 
     rule = "withdrawn_document_for_auditors"
+
+
+class DocumentContentMissing(NotFound):
+    """The record names a content the store does not hold (restored from a backup taken between the
+    content and its event, or moved away): the record is shown, its content cannot be."""
+
+    rule = "document_content_missing"
