@@ -30,6 +30,7 @@ FLASHES = {
         "record_invoice", "approve_payment", "settle_payment", "close_case", "reopen_case",
         "open_incident", "receive_third_party_claim", "record_cost", "record_offset", "decide_recourse",
         "approve_incident_payment", "settle_incident_payment", "close_incident", "reopen_incident",
+        "attach_document", "attach_document.same_content", "withdraw_document",
     )},
 }
 

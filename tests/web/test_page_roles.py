@@ -56,6 +56,12 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/web/incidents/{incident_id}/reopen"): {J},
     ("GET", "/web/incidents/{incident_id}/payment"): {J},  # asked with ?head=expenses (EXAMPLES)
     ("POST", "/web/incidents/{incident_id}/payment"): {J},
+    ("POST", "/web/cases/{case_id}/documents"): {C, J},
+    ("POST", "/web/incidents/{incident_id}/documents"): {C, J},
+    ("GET", "/web/documents/{document_id}"): {C, J, A, M},  # then the document's record decides (a case's: not M)
+    ("GET", "/web/documents/{document_id}/content"): {C, J, A, M},
+    ("GET", "/web/documents/{document_id}/preview"): {C, J, A, M},
+    ("POST", "/web/documents/{document_id}/withdraw"): {C, J, M},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
@@ -67,12 +73,13 @@ EXAMPLES = {"/web/queues/{queue}": "/web/queues/new_reports", "/web/{anything:pa
 # the record is looked for (the Japanese 404 page).
 GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/cases/{case_id}/invoice": 404,
               "/web/cases/{case_id}/payment": 404, "/web/incidents/{incident_id}": 404,
-              "/web/incidents/{incident_id}/payment": 404}
+              "/web/incidents/{incident_id}/payment": 404, "/web/documents/{document_id}": 404,
+              "/web/documents/{document_id}/content": 404, "/web/documents/{document_id}/preview": 404}
 
 
 def example(path: str) -> str:
     return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
-                        .replace("{payment_number}", "1"))
+                        .replace("{payment_number}", "1").replace("{document_id}", NO_SUCH_CASE))
 
 
 def routes_of(router) -> list[APIRoute]:

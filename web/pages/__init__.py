@@ -5,6 +5,7 @@ from web.pages import (
     case_bills,
     cases,
     docs,
+    documents,
     home,
     incident_notice,
     incident_payment,
@@ -14,5 +15,5 @@ from web.pages import (
     sign_in,
 )
 
-__all__ = ["case_bills", "cases", "docs", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
+__all__ = ["case_bills", "cases", "docs", "documents", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
            "queues", "sign_in"]
