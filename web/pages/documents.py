@@ -68,6 +68,16 @@ def document_path(document_id: UUID | str) -> str:
     return f"/web/documents/{document_id}"
 
 
+def owner_title(services: ServicesDep, owner: Owner) -> str:
+    """How the record a document is attached to is named on the document's page."""
+    app = services.app
+    if owner.kind == OwnerKind.CASE:
+        return f"{app.get_case(UUID(owner.id)).insured_name} 様の事案"
+    if owner.kind == OwnerKind.INCIDENT:
+        return f"{app.get_incident(UUID(owner.id)).insured_name} 様のサイバー事故"
+    return f"保険契約 {owner.id}"
+
+
 def owner_path(owner: Owner) -> str | None:
     """The page of the record a document is attached to (policies have no page yet)."""
     if owner.kind == OwnerKind.CASE:
@@ -231,6 +241,7 @@ def document_page(request: Request, services: ServicesDep, me: WebSession, docum
     app, actor = services.app, me.user.actor
     return render(request, "document.html", status_code=errors.status if errors else 200, title="書類", d=document,
                   kind=document.kind_of_content, owner_page=owner_path(document.owner),
+                  owner_title=owner_title(services, document.owner),
                   same_content=app.same_content(document), may_withdraw=may_withdraw(document, actor),
                   may_open=may_open_content(document, actor), errors=errors or FormErrors(), v=form or {},
                   form_key=new_form_key(), timeline=list(reversed(history_of(app.document_history(document_id)))))
