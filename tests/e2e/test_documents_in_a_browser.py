@@ -81,7 +81,8 @@ def test_an_adjuster_attaches_previews_and_withdraws_documents(page, chromium, p
       const zone = document.querySelector("[data-drop-zone]");
       zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
     }""")
-    assert form.locator("[data-client-error]").inner_text() == "ファイルが大きすぎます。添付できるのは 1 件あたり 20 MB までです。"
+    too_large = "ファイルが大きすぎます。添付できるのは 1 件あたり 20 MB までです。"
+    assert form.locator("[data-client-error]").inner_text() == too_large
     form.get_by_label("書類の区分").select_option(label="写真")
     form.get_by_role("button", name="添付する").click()
     assert page.url == case_page  # not sent
