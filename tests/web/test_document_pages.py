@@ -18,7 +18,14 @@ from api.app import create_app
 from api.services import Services
 from domain.kernel.actors import Role
 from infra.access_log import AccessFilter
-from tests.builders import LIVE_CONCIERGE, a_harassment_policy_in_force, a_live_report, an_incident_time_within
+from tests.builders import (
+    LIVE_CONCIERGE,
+    a_cyber_policy_in_force,
+    a_harassment_policy_in_force,
+    a_live_report,
+    a_notice,
+    an_incident_time_within,
+)
 from tests.document_files import a_pdf, a_png, a_web_page
 from tests.web.conftest import a_user_with_password, sign_in_through, with_settings
 
@@ -227,3 +234,20 @@ def test_withdrawal_from_the_documents_page_keeps_it_listed_with_the_reason(pers
     assert "取下げ" in documents_section(adjuster.get(f"/web/cases/{case_id}").text)
     assert adjuster.get(f"{page}/content").status_code == 403
     assert "/preview" in auditor.get(page).text and auditor.get(f"{page}/content").status_code == 200
+
+
+def test_an_incidents_page_takes_documents_too(services, person):
+    policy = a_cyber_policy_in_force(services.app)
+    incident_id = str(services.app.open_incident(a_notice(policy_ref=policy.policy_number), LIVE_CONCIERGE).aggregate_id)
+    client, page, action = person(Role.CONCIERGE), f"/web/incidents/{incident_id}", f"/web/incidents/{incident_id}/documents"
+    html = client.get(page).text
+    tokens = {"csrf_token": hidden(html, "csrf_token", action), "form_key": hidden(html, "form_key", action)}
+
+    response = client.post(action, data={**tokens, "category": "notice"},
+                           files={"file": ("不正アクセスの通知.pdf", a_pdf(), "application/pdf")}, follow_redirects=False)
+
+    assert response.status_code == 303 and response.headers["location"] == f"{page}#documents"
+    section = documents_section(client.get(page).text)
+    assert "書類（1 件）" in section and "不正アクセスの通知.pdf" in section and "通知書" in section
+    document_page = client.get(f"/web/documents/{document_id_in(section)}").text
+    assert "医療法人 青葉会 様のサイバー事故" in document_page
