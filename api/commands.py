@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -120,3 +120,5 @@ def command_context(*roles: Role) -> Callable[..., CommandContext]:
 ConciergeCommand = Annotated[CommandContext, Depends(command_context(Role.CONCIERGE))]
 AdjusterCommand = Annotated[CommandContext, Depends(command_context(Role.ADJUSTER))]
 AdminCommand = Annotated[CommandContext, Depends(command_context(Role.ADMIN))]
+NoteWriter = Annotated[CommandContext, Depends(command_context(Role.CONCIERGE, Role.ADJUSTER))]
+RequestNumber = Annotated[int, Path(ge=1, le=1_000_000, description="the payment request's number on this claim")]

@@ -34,7 +34,7 @@ COLUMNS = (
     "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
     "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted", "kind", "costs_pending",
     "third_party_claims", "last_consultation_at", "liability_costs_pending", "expenses_costs_pending",
-    "insured_name_kana", "search_text",
+    "insured_name_kana", "search_text", "requests_waiting", "reserve_yen",
 )
 
 Row = dict[str, Any]
@@ -78,14 +78,16 @@ def _stage(row: Row) -> str:
     """The stage as the domain computes it, from the row's facts."""
     if row["kind"] == "incident":
         return incident_stage(status=row["status"], unsettled_payments=row["unsettled_payments"],
-                              costs_pending=row["costs_pending"], third_party_claims=row["third_party_claims"]).value
+                              costs_pending=row["costs_pending"], third_party_claims=row["third_party_claims"],
+                              requests_waiting=row["requests_waiting"]).value
     owed = owed_by_rule(
         status=row["status"], coverage=row["coverage"], escalation=row["escalation"],
         limit_exhausted=row["limit_exhausted"], covered_fees_yen=row["covered_fees_yen"],
         approved_yen=row["approved_yen"], terms=PayoutTerms(row["deductible_yen"], row["coinsurance_percent"]),
     )
     return case_stage(status=row["status"], escalation=row["escalation"], unsettled_payments=row["unsettled_payments"],
-                      owed_now_yen=owed, consultations=row["consultations"]).value
+                      owed_now_yen=owed, consultations=row["consultations"],
+                      requests_waiting=row["requests_waiting"]).value
 
 
 def _searchable(event: Any) -> str:
@@ -159,6 +161,7 @@ class CaseListProjection(Projection[CaseListView]):
             approved_yen=lambda r: r["approved_yen"] + event.amount_yen,
             unsettled_payments=lambda r: r["unsettled_payments"] + 1,
             limit_exhausted=lambda r: r["limit_exhausted"] or event.limited_by is not None,
+            requests_waiting=lambda r: r["requests_waiting"] - (event.request_number is not None),
         )
 
     @process_event.register(ClaimCase.PaymentSettled)
@@ -208,6 +211,7 @@ class CaseListProjection(Projection[CaseListView]):
     def _incident_payment(self, event: Any, tracking: Tracking) -> None:
         self._update(event, tracking, approved_yen=lambda r: r["approved_yen"] + event.amount_yen,
                      unsettled_payments=lambda r: r["unsettled_payments"] + 1,
+                     requests_waiting=lambda r: r["requests_waiting"] - (event.request_number is not None),
                      **{f"{event.head}_costs_pending": lambda r: 0}, costs_pending=_costs_pending)
 
     @process_event.register(CyberIncident.PaymentSettled)
@@ -225,8 +229,36 @@ class CaseListProjection(Projection[CaseListView]):
 
     @process_event.register(CyberIncident.OffsetRecorded)
     @process_event.register(CyberIncident.RecourseDecided)
+    @process_event.register(ClaimCase.NoteAdded)
+    @process_event.register(CyberIncident.NoteAdded)
     def _incident_activity(self, event: Any, tracking: Tracking) -> None:
         self._update(event, tracking)
+
+    # ---- the adjuster's file: four eyes and reserves, on cases and incidents alike ---------------
+
+    @process_event.register(ClaimCase.PaymentRequested)
+    @process_event.register(CyberIncident.PaymentRequested)
+    def _requested(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, requests_waiting=lambda r: r["requests_waiting"] + 1)
+
+    @process_event.register(ClaimCase.PaymentRequestWithdrawn)
+    @process_event.register(ClaimCase.PaymentRequestRefused)
+    @process_event.register(CyberIncident.PaymentRequestWithdrawn)
+    @process_event.register(CyberIncident.PaymentRequestRefused)
+    def _request_decided(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, requests_waiting=lambda r: r["requests_waiting"] - 1)
+
+    @process_event.register(ClaimCase.ReserveSet)
+    @process_event.register(ClaimCase.ReserveLowered)
+    @process_event.register(CyberIncident.ReserveSet)
+    @process_event.register(CyberIncident.ReserveLowered)
+    def _reserve(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, reserve_yen=lambda r: r["reserve_yen"] + event.outstanding_yen - event.previous_yen)
+
+    @process_event.register(ClaimCase.ReserveReleased)
+    @process_event.register(CyberIncident.ReserveReleased)
+    def _released(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, reserve_yen=lambda r: r["reserve_yen"] - event.previous_yen)
 
 
 # ---- queries ------------------------------------------------------------------------------

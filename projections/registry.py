@@ -14,6 +14,7 @@ from projections.consultation_stats import ConsultationStatsProjection
 from projections.coverage import CoverageProjection
 from projections.payouts import PayoutsProjection
 from projections.policy_list import PolicyListProjection
+from projections.reserves import ReservesProjection
 from projections.sql_view import SqlView
 from projections.work_queue import WorkQueueProjection, WorkQueueView
 
@@ -43,6 +44,7 @@ READ_MODELS: dict[str, ReadModel] = {
         ReadModel(AuditLogProjection, SqlView, ("audit_log",)),
         ReadModel(ConsultationStatsProjection, SqlView, ("consultation_stats", "consultation_cases")),
         ReadModel(PolicyListProjection, SqlView, ("policy_list",)),
+        ReadModel(ReservesProjection, SqlView, ("reserve_movements", "reserve_subjects")),
     )
 }
 

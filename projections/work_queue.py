@@ -27,6 +27,7 @@ class WorkQueue(Labelled):
     WITHOUT_CONSULTATION = "without_consultation", "相談が途絶えている事案"
     AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
     INVOICES_AWAITING_DECISION = "invoices_awaiting_decision", "請求の判断待ち"
+    PAYMENTS_AWAITING_CONFIRMATION = "payments_awaiting_confirmation", "確認待ちの支払"
     PAYMENTS_AWAITING_SETTLEMENT = "payments_awaiting_settlement", "振込待ち"
 
 
@@ -36,6 +37,8 @@ QUEUES: dict[str, tuple[str, tuple[str, ...]]] = {
     WorkQueue.AWAITING_CONSENT: (Role.ADJUSTER, (CaseStage.AWAITING_CONSENT,)),
     WorkQueue.INVOICES_AWAITING_DECISION: (Role.ADJUSTER, (CaseStage.INVOICE_AWAITING_DECISION,
                                                            IncidentStage.COSTS_AWAITING_DECISION)),
+    WorkQueue.PAYMENTS_AWAITING_CONFIRMATION: (Role.ADJUSTER, (CaseStage.PAYMENT_AWAITING_CONFIRMATION,
+                                                               IncidentStage.PAYMENT_AWAITING_CONFIRMATION)),
     WorkQueue.PAYMENTS_AWAITING_SETTLEMENT: (Role.ADJUSTER, (CaseStage.PAYMENT_AWAITING_SETTLEMENT,)),
 }
 QUIET_QUEUE = WorkQueue.WITHOUT_CONSULTATION  # concierge: open cases with no consultation for N days

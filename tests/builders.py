@@ -216,7 +216,7 @@ def a_case_with_invoice(*lines: InvoiceLineInput, number: str = "INV-001") -> Cl
 def a_case_with_approved_payment(covered_yen: int = 110_000) -> ClaimCase:
     """Covered fees of ¥110,000 by default: payment 1 of ¥90,000, approved, not yet settled."""
     case = a_case_with_invoice(line(amount_yen=covered_yen))
-    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)
     return _settled(case)
 
 
@@ -228,25 +228,25 @@ def a_case_with_settled_payment() -> ClaimCase:
 
 def a_closed_case() -> ClaimCase:
     case = a_reported_case()
-    case.close(reason="当事者間で解決", actor=ADJUSTER)
+    case.close(reason="当事者間で解決", actor=ADJUSTER, now=NOW)
     return _settled(case)
 
 
 def a_closed_case_awaiting_consent() -> ClaimCase:
     case = a_case_awaiting_consent()
-    case.close(reason="被保険者が取り下げ", actor=ADJUSTER)
+    case.close(reason="被保険者が取り下げ", actor=ADJUSTER, now=NOW)
     return _settled(case)
 
 
 def a_closed_case_with_consent() -> ClaimCase:
     case = a_case_with_consent()
-    case.close(reason="被保険者が取り下げ", actor=ADJUSTER)
+    case.close(reason="被保険者が取り下げ", actor=ADJUSTER, now=NOW)
     return _settled(case)
 
 
 def a_closed_case_with_invoice() -> ClaimCase:
     case = a_case_with_invoice()
-    case.close(reason="被保険者が取り下げ", actor=ADJUSTER)
+    case.close(reason="被保険者が取り下げ", actor=ADJUSTER, now=NOW)
     return _settled(case)
 
 
@@ -496,7 +496,7 @@ def an_incident_with_costs(*costs: CostInput, notice: IncidentNotice | None = No
 
 def paid(incident: CyberIncident, head: HeadOfLoss, policy: Policy, actor: Actor = UNLIMITED_ADJUSTER) -> CyberIncident:
     """Approve what the head owes now, under the policy (charged); both aggregates' events collected."""
-    incident.approve_payment(head=head, actor=actor, policy=policy)
+    incident.approve_payment(head=head, actor=actor, policy=policy, now=NOW)
     incident.collect_events()
     policy.collect_events()
     return incident
@@ -516,7 +516,7 @@ def an_incident_with_settled_payment() -> CyberIncident:
 
 def a_closed_incident() -> CyberIncident:
     incident = an_incident()
-    incident.close(reason="調査の結果、漏えいなし", actor=ADJUSTER)
+    incident.close(reason="調査の結果、漏えいなし", actor=ADJUSTER, now=NOW)
     incident.collect_events()
     return incident
 
@@ -759,3 +759,15 @@ def a_cyber_policy_in_force(app: Any, product: str = "cyber_institution", member
 def an_incident_time_within(policy: Any) -> datetime:
     """Yesterday, or just after the cover started if that was less than a day ago."""
     return max(datetime.now(UTC) - timedelta(days=1), policy.cover.start + timedelta(minutes=1))
+
+
+# ---- the diary ----------------------------------------------------------------------------------
+
+
+def diary_of(claim_id: Any, kind: str, key: str = "") -> Any:
+    """The id of the activity the system opens for a claim: (first_consultation), (bill_decision,
+    invoice number), (transfer, payment number)."""
+    from domain.diary.activity import system_activity_id
+    from domain.diary.vocabulary import ActivityKind
+
+    return system_activity_id(claim_id, ActivityKind(kind), key)

@@ -21,6 +21,7 @@ router.include_router(pages.case_bills.router)
 router.include_router(pages.incident_notice.router)  # /web/incidents/new, before /web/incidents/{incident_id}
 router.include_router(pages.incidents.router)
 router.include_router(pages.incident_payment.router)
+router.include_router(pages.claim_file.router)
 router.include_router(pages.documents.router)
 # New page routers go above this one: it ends with the 404 page for any other /web/ path.
 router.include_router(pages.placeholders.router)

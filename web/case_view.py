@@ -6,7 +6,6 @@ restates a rule: it shows what the case would accept now."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,10 +16,11 @@ from domain.harassment.report import ConsultationInput
 from domain.harassment.vocabulary import Channel, FeeType
 from domain.kernel.actors import Actor
 from domain.kernel.clock import japan_date
-from domain.kernel.errors import DomainError, InvalidInput
 from domain.kernel.payments import PaymentQuote, SettlementInput
 from domain.kernel.payout import payout_for_covered_fees
 from infra.users import User
+from web.claim_file_view import ClaimFileView
+from web.trials import AsQuoted, accepts
 
 Trial = Callable[[ClaimCase, Actor, datetime], object]
 
@@ -33,34 +33,9 @@ TRIALS: dict[str, Trial] = {
     "invoice": lambda c, a, now: c.record_invoice(
         InvoiceInput("\x00trial", japan_date(now), (InvoiceLineInput(FeeType.RETAINER, japan_date(now), 1),)),
         actor=a, now=now),
-    "close": lambda c, a, now: c.close(reason="-", actor=a),
+    "close": lambda c, a, now: c.close(reason="-", actor=a, now=now),
     "reopen": lambda c, a, now: c.reopen(reason="-", actor=a),
 }
-
-
-def accepts(case: ClaimCase, trial: Callable[[ClaimCase], object]) -> bool:
-    """Whether the case, as it stands, lets the command through (on a copy: nothing is recorded)."""
-    try:
-        trial(copy.deepcopy(case))
-    except InvalidInput:
-        return True
-    except DomainError:
-        return False
-    return True
-
-
-@dataclass
-class _AsQuoted:
-    """The case's policy as the quote found it: it grants what the quote says, and records nothing."""
-
-    policy_number: str
-    granted_yen: int
-
-    def limit_payment(self, claim_id: str, wanted_yen: int, head: str | None) -> tuple[int, str | None]:
-        return self.granted_yen, None
-
-    def charge(self, **_: object) -> None:
-        return None
 
 
 @dataclass(frozen=True)
@@ -77,6 +52,7 @@ class PaymentComputation:
 
     @property
     def within_authority(self) -> bool:
+        """Whether approving is a payment (True) or a request for a second adjuster (False)."""
         return self.authority_limit_yen is None or self.quote.payable_yen <= self.authority_limit_yen
 
 
@@ -86,6 +62,7 @@ class CaseView:
         self.quote = quote
         self.user = user
         self.now = now
+        self.file = ClaimFileView(case, user, now)
 
     def offers(self, form: str) -> bool:
         trial = TRIALS[form]
@@ -100,8 +77,8 @@ class CaseView:
         """The approval the quote describes would go through for this person (role, authority)."""
         if self.quote.refusal is not None:
             return False
-        as_quoted = _AsQuoted(self.case.policy_ref.strip().upper(), self.quote.payable_yen)
-        return accepts(self.case, lambda c: c.approve_payment(actor=self.user.actor, policy=as_quoted))
+        as_quoted = AsQuoted(self.case.policy_ref.strip().upper(), self.quote.payable_yen)
+        return accepts(self.case, lambda c: c.approve_payment(actor=self.user.actor, policy=as_quoted, now=self.now))
 
     def computation(self) -> PaymentComputation:
         terms = self.case.payout_terms

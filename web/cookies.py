@@ -30,8 +30,10 @@ FLASHES = {
         "record_invoice", "approve_payment", "settle_payment", "close_case", "reopen_case",
         "open_incident", "receive_third_party_claim", "record_cost", "record_offset", "decide_recourse",
         "approve_incident_payment", "settle_incident_payment", "close_incident", "reopen_incident",
+        "confirm_payment", "withdraw_payment_request", "refuse_payment_request", "add_note", "set_reserve",
         "attach_document", "attach_document.same_content", "withdraw_document",
     )},
+    "done.approve_payment.requested": "warning",  # above the adjuster's authority: it waits for a second one
 }
 
 

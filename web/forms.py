@@ -151,12 +151,13 @@ def command_context(services: Services, me: WebSession, request: Request, form: 
     return CommandContext(services, me.user, request, text(form, FORM_KEY), f'"{version}"' if version else None)
 
 
-def then_go(request: Request, path_of: Callable[[CommandResult], str], flash: str) -> Render:
-    """After a command: to the record's page, with a one-line message of what was done."""
+def then_go(request: Request, path_of: Callable[[CommandResult], str], flash: str | Callable[[CommandResult], str]) -> Render:
+    """After a command: to the record's page, with a one-line message of what was done (which may
+    depend on what the command recorded, e.g. a payment or a request for a second adjuster)."""
 
     def render(result: CommandResult) -> Response:
         response = RedirectResponse(path_of(result), status_code=303)
-        leave_flash(request, response, flash)
+        leave_flash(request, response, flash(result) if callable(flash) else flash)
         return secure_headers(response)
 
     return render

@@ -24,7 +24,8 @@ from domain.kernel.payments import PaymentQuote, SettlementInput
 from domain.kernel.payout import payout_for_covered_fees
 from domain.policies.policy import Policy
 from infra.users import User
-from web.case_view import _AsQuoted, accepts
+from web.claim_file_view import ClaimFileView
+from web.trials import AsQuoted, accepts
 
 Trial = Callable[[CyberIncident, Actor, datetime], object]
 TRIAL_INVOICE = "\x00trial"  # an invoice number nobody types
@@ -41,7 +42,7 @@ TRIALS: dict[str, Trial] = {
     "offset": lambda i, a, now: i.record_offset(
         OffsetInput(OffsetKind.OTHER_INSURANCE, HeadOfLoss.EXPENSES, 1, "-", japan_date(now)), actor=a, now=now),
     "recourse": lambda i, a, now: i.decide_recourse(decision=RecourseDecision.WAIVED, reason="-", actor=a),
-    "close": lambda i, a, now: i.close(reason="-", actor=a),
+    "close": lambda i, a, now: i.close(reason="-", actor=a, now=now),
     "reopen": lambda i, a, now: i.reopen(reason="-", actor=a),
 }
 
@@ -89,6 +90,7 @@ class IncidentView:
         self.quotes = quotes
         self.user = user
         self.now = now
+        self.file = ClaimFileView(incident, user, now)
         self._refusals: dict[tuple[HeadOfLoss, CostType], DomainError | None] = {}
 
     def _try(self, trial: Trial) -> Callable[[CyberIncident], object]:
@@ -130,8 +132,9 @@ class IncidentView:
         quote = self.quotes[head]
         if quote.refusal is not None:
             return False
-        as_quoted = _AsQuoted(self.incident.policy_ref.strip().upper(), quote.payable_yen)
-        return accepts(self.incident, lambda i: i.approve_payment(head=head, actor=self.user.actor, policy=as_quoted))
+        as_quoted = AsQuoted(self.incident.policy_ref.strip().upper(), quote.payable_yen)
+        return accepts(self.incident, lambda i: i.approve_payment(head=head, actor=self.user.actor, policy=as_quoted,
+                                                              now=self.now))
 
     def payments_of(self, head: HeadOfLoss) -> list:
         return [p for p in self.incident.payments.values() if p.head == head]

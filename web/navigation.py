@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.kernel.actors import Role
+from projections.work_queue import QUEUES, QUIET_QUEUE
 from web.labels import QUEUE_LABELS
 
 ALL_ROLES = tuple(Role)
 HOME_PATH = "/home"
 ADMIN_USERS_PATH = "/web/admin/users"
 
-# The queues each role works (an auditor reads every one); the same split as GET /queues.
+# The queues each role works (an auditor reads every one): the read model's own split, as GET /queues.
 QUEUES_OF_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.CONCIERGE: ("new_reports", "without_consultation"),
-    Role.ADJUSTER: ("awaiting_consent", "invoices_awaiting_decision", "payments_awaiting_settlement"),
+    Role.CONCIERGE: (*(q for q, (role, _) in QUEUES.items() if role == Role.CONCIERGE), QUIET_QUEUE),
+    Role.ADJUSTER: tuple(q for q, (role, _) in QUEUES.items() if role == Role.ADJUSTER),
     Role.AUDITOR: tuple(QUEUE_LABELS),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
@@ -33,14 +34,25 @@ def case_response(app: ClaimsApplication, case: ClaimCase, status: int, position
     return versioned(body, case.version, f"/cases/{case.id}", status)
 
 
-def case_answer(app: ClaimsApplication, status: int) -> Render:
+def case_answer(app: ClaimsApplication, status: int | Callable[[CommandResult], int]) -> Render:
     """The case as a command left it (loaded again only for a replayed Idempotency-Key)."""
 
     def render(result: CommandResult) -> JSONResponse:
         case = result.subject if isinstance(result.subject, ClaimCase) else app.get_case(result.aggregate_id, result.version)
-        return case_response(app, case, status, result.position)
+        return case_response(app, case, status(result) if callable(status) else status, result.position)
 
     return render
+
+
+def approval_status(app: ClaimsApplication) -> Callable[[CommandResult], int]:
+    """201 when the approval was recorded as a payment; 202 Accepted when, above the adjuster's
+    authority, it was recorded as a request waiting for a second adjuster (four eyes)."""
+
+    def status(result: CommandResult) -> int:
+        event = app.event_at(result.aggregate_id, result.version)
+        return 202 if type(event).__name__ == "PaymentRequested" else 201
+
+    return status
 
 
 @router.post("", status_code=201, response_model=CaseOut, summary="Report a case (concierge)")

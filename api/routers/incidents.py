@@ -3,15 +3,17 @@ Each POST is one named command of the application."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from api.commands import AdjusterCommand, CommandContext, Render, command_context, versioned
+from api.commands import AdjusterCommand, CommandContext, NoteWriter, Render, RequestNumber, command_context, versioned
 from api.deps import ClaimsApp, audited
-from api.schemas.claims import HistoryEntryOut, ReasonIn, SettlementIn
+from api.routers.cases import approval_status
+from api.schemas.claims import HistoryEntryOut, NoteIn, ReasonIn, ReserveIn, SettlementIn
 from api.schemas.history import AsOf, Version, history_entries
 from api.schemas.incidents import (
     CostIn,
@@ -24,6 +26,7 @@ from api.schemas.incidents import (
 )
 from domain.application import ClaimsApplication, CommandResult
 from domain.cyber.incident import HEADS, CyberIncident
+from domain.cyber.vocabulary import HeadOfLoss
 from domain.kernel.actors import Role
 from infra.users import User
 
@@ -38,13 +41,13 @@ def incident_response(app: ClaimsApplication, incident: CyberIncident, status: i
     return versioned(body, incident.version, f"/incidents/{incident.id}", status)
 
 
-def incident_answer(app: ClaimsApplication, status: int) -> Render:
+def incident_answer(app: ClaimsApplication, status: int | Callable[[CommandResult], int]) -> Render:
     """The incident as a command left it (loaded again only for a replayed Idempotency-Key)."""
 
     def render(result: CommandResult) -> JSONResponse:
         incident = result.subject if isinstance(result.subject, CyberIncident) else app.get_incident(
             result.aggregate_id, result.version)
-        return incident_response(app, incident, status, result.position)
+        return incident_response(app, incident, status(result) if callable(status) else status, result.position)
 
     return render
 
@@ -100,10 +103,54 @@ def decide_recourse(incident_id: UUID, body: RecourseIn, cmd: AdjusterCommand) -
 
 
 @router.post("/{incident_id}/payments", status_code=201, response_model=IncidentOut,
-             summary="Approve what the terms owe now for one head of loss (adjuster)")
+             responses={202: {"model": IncidentOut, "description": "above your authority: recorded as a request for a "
+                                                                   "second adjuster (four eyes)"}},
+             summary="Approve what the terms owe now for one head of loss (adjuster); above your authority, request it")
 def approve_payment(incident_id: UUID, body: IncidentPaymentIn, cmd: AdjusterCommand) -> JSONResponse:
     app = cmd.services.app
-    return cmd.change(app.approve_incident_payment, incident_id, body.head, body=body, render=incident_answer(app, 201))
+    return cmd.change(app.approve_incident_payment, incident_id, body.head, body=body,
+                      render=incident_answer(app, approval_status(app)))
+
+
+@router.post("/{incident_id}/payment-requests/{request_number}/confirm", status_code=201, response_model=IncidentOut,
+             summary="Confirm another adjuster's payment request: the second pair of eyes (adjuster)")
+def confirm_payment(incident_id: UUID, request_number: RequestNumber, cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.confirm_incident_payment, incident_id, request_number, body=None,
+                      render=incident_answer(app, 201))
+
+
+@router.post("/{incident_id}/payment-requests/{request_number}/withdraw", response_model=IncidentOut,
+             summary="Withdraw your own payment request (adjuster)")
+def withdraw_payment_request(incident_id: UUID, request_number: RequestNumber, body: ReasonIn,
+                             cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.withdraw_incident_payment_request, incident_id, request_number, body.reason, body=body,
+                      render=incident_answer(app, 200))
+
+
+@router.post("/{incident_id}/payment-requests/{request_number}/refuse", response_model=IncidentOut,
+             summary="Refuse another adjuster's payment request, with a reason (adjuster)")
+def refuse_payment_request(incident_id: UUID, request_number: RequestNumber, body: ReasonIn,
+                           cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.refuse_incident_payment_request, incident_id, request_number, body.reason, body=body,
+                      render=incident_answer(app, 200))
+
+
+@router.post("/{incident_id}/notes", status_code=201, response_model=IncidentOut,
+             summary="Write a file note (concierge, adjuster)")
+def add_note(incident_id: UUID, body: NoteIn, cmd: NoteWriter) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.add_incident_note, incident_id, body.to_domain(), body=body, render=incident_answer(app, 201))
+
+
+@router.post("/{incident_id}/reserves/{head}", response_model=IncidentOut,
+             summary="Set the outstanding reserve (支払備金) of one head of loss, with a reason (adjuster)")
+def set_reserve(incident_id: UUID, head: HeadOfLoss, body: ReserveIn, cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.set_incident_reserve, incident_id, head, body.amount_yen, body.reason, body=body,
+                      render=incident_answer(app, 200))
 
 
 @router.post("/{incident_id}/payments/{payment_number}/settlement", response_model=IncidentOut,

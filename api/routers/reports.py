@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 
 from api.deps import Reader, ServicesDep, require_role
+from api.schemas.common import Day, Instant
 from api.schemas.policies import Product
 from api.schemas.reports import (
     ConsultationCountOut,
@@ -18,12 +19,16 @@ from api.schemas.reports import (
     PayoutsPage,
     PayoutTotalOut,
     PayoutTotalsPage,
+    ReserveLineOut,
+    ReserveReportOut,
 )
 from domain.kernel.actors import Role
+from domain.kernel.errors import InvalidInput
 from domain.policies.errors import PolicyNotFound
 from projections import consultation_stats as consultations_model
 from projections import coverage as coverage_model
 from projections import payouts as payouts_model
+from projections import reserves as reserves_model
 from projections import status
 from projections.payouts import PayoutFilter
 
@@ -93,3 +98,23 @@ def consultations(
     _fresh(services, "consultation_stats", position)
     rows = consultations_model.consultation_stats(services.pool, from_month, to_month, category, channel)
     return [ConsultationCountOut.model_validate(r) for r in rows]
+
+
+@router.get("/reserves", response_model=ReserveReportOut,
+            summary="Outstanding reserves (支払備金), paid and incurred — now, or as they stood at a date or instant")
+def reserves(
+    services: ServicesDep, _: PaymentsReader, by: Literal["product", "fiscal_year", "policy", "claim"] = "product",
+    product: Product | None = None, fiscal_year: FiscalYear = None,
+    policy_ref: Annotated[str | None, Query(max_length=200)] = None,
+    on: Annotated[Day | None, Query(description="as at the end of this Japan date, e.g. 2026-03-31 (fiscal year end)")] = None,
+    as_at: Annotated[Instant | None, Query(description="as at this instant (with offset)")] = None,
+    position: Position = None,
+) -> ReserveReportOut:
+    if on is not None and as_at is not None:
+        raise InvalidInput("ask for a date (on) or an instant (as_at), not both", field="as_at", reason="both_given")
+    _fresh(services, "reserves", position)
+    moment = reserves_model.end_of_japan_day(on) if on is not None else as_at
+    where = reserves_model.ReserveFilter(product=product, fiscal_year=fiscal_year, policy_ref=policy_ref)
+    rows, totals = reserves_model.reserve_report(services.pool, by, where, moment)
+    return ReserveReportOut(by=by, as_at=moment, items=[ReserveLineOut.model_validate(r) for r in rows],
+                            totals=ReserveLineOut(key="total", **totals))

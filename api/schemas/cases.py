@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from api.schemas.claims import PaymentOut, PaymentQuoteOut
+from api.schemas.claims import NoteOut, PaymentOut, PaymentQuoteOut, PaymentRequestOut, ReserveOut, claim_file_out
 from api.schemas.common import Day, Instant, LongText, Request, Text, Yen, choice
 from domain.cyber.vocabulary import IncidentStage
 from domain.harassment.case import ClaimCase, ConsentInput
@@ -156,6 +156,9 @@ class CaseOut(BaseModel):
     payments: list[PaymentOut]
     totals: TotalsOut
     payment_quote: PaymentQuoteOut = Field(description="what approving would pay now, and which limit cuts it")
+    payment_requests: list[PaymentRequestOut] = Field(description="payments above the requester's authority (four eyes)")
+    notes: list[NoteOut] = Field(description="the file notes, oldest first; a correction is a note of its own")
+    reserve: ReserveOut = Field(description="the outstanding reserve (支払備金), paid and incurred, and its history")
     reported_at: datetime
     modified_at: datetime
     log_position: int | None = Field(default=None, description="log position of the command just run")
@@ -195,6 +198,7 @@ class CaseOut(BaseModel):
                 payable_now_yen=quote.payable_yen,
             ),
             payment_quote=PaymentQuoteOut.from_quote(quote),
+            **claim_file_out(case),
             reported_at=case.created_on,
             modified_at=case.modified_on,
             log_position=log_position,

@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Day, LongText, Request, Text
+from api.schemas.common import Day, LongText, NonNegativeYen, Request, Text, choice
+from domain.kernel.lifecycle import ClaimLifecycle
+from domain.kernel.notes import NoteCategory, NoteInput, corrections_of
 from domain.kernel.payments import PaymentQuote, SettlementInput
 
 
@@ -32,6 +34,8 @@ class PaymentOut(BaseModel):
     invoice_numbers: list[str]
     approved_by: str
     limited_by: str | None = Field(description="the policy limit that cut this payment short, if one did")
+    requested_by: str | None = Field(default=None, description="four eyes: who asked, when approved_by confirmed a request")
+    request_number: int | None = Field(default=None, description="the payment request it confirmed, if any")
     settled: bool
     transfer_date: date | None
     bank_reference: str | None
@@ -67,3 +71,82 @@ class HistoryEntryOut(BaseModel):
     description_ja: str
     data: dict[str, Any] = Field(description="what the event says")
     changes: dict[str, Any] = Field(description="what it changed in the record: {field: {before, after}} or {added}")
+
+
+# ---- the adjuster's file: four eyes, notes, reserves --------------------------------------------
+
+
+class PaymentRequestOut(BaseModel):
+    """A payment above the requester's authority, waiting for (or decided by) a second adjuster."""
+
+    number: int
+    head: str | None
+    amount_yen: int = Field(description="what the quote paid when asked; confirming pays at most this")
+    owed_yen: int
+    limited_by: str | None
+    requested_by: str
+    status: str = Field(description="waiting, confirmed, withdrawn or refused")
+    decided_by: str | None
+    reason: str | None = Field(description="why it was withdrawn or refused")
+    payment_number: int | None = Field(description="the payment its confirmation approved")
+
+
+class NoteIn(Request):
+    category: choice(NoteCategory)  # type: ignore[valid-type]
+    text: LongText
+    corrects: int | None = Field(default=None, ge=1, le=1_000_000, description="the number of the note this corrects")
+
+    def to_domain(self) -> NoteInput:
+        return NoteInput(self.category, self.text, self.corrects)
+
+
+class NoteOut(BaseModel):
+    number: int
+    category: str
+    text: str
+    corrects: int | None
+    corrected_by: list[int] = Field(description="the notes that correct this one")
+    author_id: str
+    author_role: str
+    written_at: datetime
+
+
+class ReserveIn(Request):
+    amount_yen: NonNegativeYen = Field(description="the new outstanding reserve (支払備金), whole yen; 0 clears it")
+    reason: LongText
+
+
+class ReserveMovementOut(BaseModel):
+    kind: str = Field(description="set, lowered (by a payment) or released (on closing)")
+    head: str | None
+    previous_yen: int
+    outstanding_yen: int
+    change_yen: int
+    reason: str
+    actor_id: str
+    at: datetime
+    payment_number: int | None
+
+
+class ReserveOut(BaseModel):
+    outstanding_yen: int = Field(description="the outstanding reserve now (all heads)")
+    paid_yen: int = Field(description="payments approved")
+    incurred_yen: int = Field(description="paid + outstanding")
+    by_head: dict[str, int] | None = Field(description="incidents: the outstanding reserve per head of loss")
+    movements: list[ReserveMovementOut]
+
+
+def claim_file_out(claim: ClaimLifecycle, heads: tuple[str, ...] | None = None) -> dict[str, object]:
+    """The notes, the reserve and the payment requests of a case or an incident, for its answer."""
+    corrected = corrections_of(claim.notes)
+    return {
+        "notes": [NoteOut(**vars(n), corrected_by=corrected.get(n.number, [])) for n in claim.notes],
+        "reserve": ReserveOut(
+            outstanding_yen=claim.reserves.total_outstanding_yen, paid_yen=claim.approved_yen,
+            incurred_yen=claim.total_incurred_yen,
+            by_head={h: claim.reserves.outstanding_yen(h) for h in heads} if heads else None,
+            movements=[ReserveMovementOut(**vars(m), change_yen=m.change_yen) for m in claim.reserves.movements],
+        ),
+        "payment_requests": [PaymentRequestOut.model_validate(r, from_attributes=True)
+                             for r in claim.book.requests.values()],
+    }

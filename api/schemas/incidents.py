@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from api.schemas.claims import PaymentOut, PaymentQuoteOut
+from api.schemas.claims import NoteOut, PaymentOut, PaymentQuoteOut, PaymentRequestOut, ReserveOut, claim_file_out
 from api.schemas.common import Day, Instant, LongText, Request, Text, Yen, choice
 from domain.cyber.heads import CostInput, OffsetInput, ThirdPartyClaimInput
 from domain.cyber.incident import HEADS, CyberIncident
@@ -148,6 +148,9 @@ class IncidentOut(BaseModel):
     payments: list[PaymentOut]
     approved_yen: int
     settled_yen: int
+    payment_requests: list[PaymentRequestOut] = Field(description="payments above the requester's authority (four eyes)")
+    notes: list[NoteOut] = Field(description="the file notes, oldest first; a correction is a note of its own")
+    reserve: ReserveOut = Field(description="the outstanding reserve (支払備金) per head, paid and incurred, and its history")
     log_position: int | None = None
 
     @classmethod
@@ -170,6 +173,7 @@ class IncidentOut(BaseModel):
                                           payment_quote=PaymentQuoteOut.from_quote(quotes[h.value]))
                    for h in HEADS},
             payments=[PaymentOut.model_validate(p, from_attributes=True) for p in incident.payments.values()],
+            **claim_file_out(incident, tuple(h.value for h in HEADS)),
             log_position=log_position,
         )
 

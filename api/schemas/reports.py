@@ -116,3 +116,18 @@ class HealthOut(BaseModel):
         description="degraded: a read model is stuck; database_down: the database does not answer (HTTP 503)")
     log_head: int | None
     read_models: dict[str, ReadModelStatusOut]
+
+
+class ReserveLineOut(BaseModel):
+    key: str = Field(description="the product, accident year (April–March of occurrence), policy number or claim id")
+    outstanding_yen: int = Field(description="the outstanding reserve (支払備金) as it stood")
+    paid_yen: int = Field(description="payments approved by then")
+    incurred_yen: int = Field(description="paid + outstanding")
+    claims: int = Field(description="claims with a reserve or a payment by then")
+
+
+class ReserveReportOut(BaseModel):
+    by: Literal["product", "fiscal_year", "policy", "claim"]
+    as_at: datetime | None = Field(description="the moment the figures stood at (null: now)")
+    items: list[ReserveLineOut]
+    totals: ReserveLineOut

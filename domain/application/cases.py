@@ -8,14 +8,15 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import DomainEventProtocol
 
+from domain.application.claim_file import ClaimFileCommands
 from domain.application.machinery import Change, CommandResult, Idempotency
-from domain.application.policies import PolicyCommands
 from domain.harassment.case import ClaimCase, ConsentInput
 from domain.harassment.coverage import harassment_coverage
 from domain.harassment.invoices import InvoiceInput
 from domain.harassment.report import CaseReport, ConsultationInput
 from domain.kernel.actors import Actor
 from domain.kernel.errors import CaseNotFound
+from domain.kernel.notes import NoteInput
 from domain.kernel.payments import PaymentQuote, SettlementInput
 from domain.kernel.payout import HARASSMENT_TERMS, PayoutTerms
 from domain.kernel.products import Product
@@ -23,7 +24,7 @@ from domain.kernel.products import Product
 CaseDecision = Callable[[ClaimCase, datetime], Change]
 
 
-class CaseCommands(PolicyCommands):
+class CaseCommands(ClaimFileCommands):
     def report_case(self, report: CaseReport, actor: Actor, *, idempotency: Idempotency | None = None) -> CommandResult:
         """A first report, with its coverage decision taken against the policy it names."""
 
@@ -92,14 +93,49 @@ class CaseCommands(PolicyCommands):
         expected_version: int | None = None, idempotency: Idempotency | None = None,
     ) -> CommandResult:
         """Approve what the rule owes now within the policy's limits; the policy is charged in
-        the same transaction, so two approvals at once can never overshoot a limit."""
+        the same transaction, so two approvals at once can never overshoot a limit. Above the
+        adjuster's authority it is recorded as a request for a second adjuster (four eyes)."""
 
-        def decide(case: ClaimCase, _now: datetime) -> Change:
+        def decide(case: ClaimCase, now: datetime) -> Change:
             policy = self.get_policy(case.policy_ref)
-            case.approve_payment(actor=actor, policy=policy)
+            case.approve_payment(actor=actor, policy=policy, now=now)
             return Change(case, (policy,))
 
         return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def confirm_case_payment(
+        self, case_id: UUID, request_number: int, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._confirm_payment(lambda: self.get_case(case_id), request_number, actor, expected_version,
+                                     idempotency)
+
+    def withdraw_case_payment_request(
+        self, case_id: UUID, request_number: int, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._withdraw_payment_request(lambda: self.get_case(case_id), request_number, reason, actor,
+                                              expected_version, idempotency)
+
+    def refuse_case_payment_request(
+        self, case_id: UUID, request_number: int, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._refuse_payment_request(lambda: self.get_case(case_id), request_number, reason, actor,
+                                            expected_version, idempotency)
+
+    def add_case_note(
+        self, case_id: UUID, note: NoteInput, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._add_note(lambda: self.get_case(case_id), note, actor, expected_version, idempotency)
+
+    def set_case_reserve(
+        self, case_id: UUID, amount_yen: int, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._set_reserve(lambda: self.get_case(case_id), amount_yen, None, reason, actor, expected_version,
+                                 idempotency)
 
     def settle_payment(
         self, case_id: UUID, settlement: SettlementInput, actor: Actor, *,
@@ -115,8 +151,8 @@ class CaseCommands(PolicyCommands):
         self, case_id: UUID, reason: str, actor: Actor, *,
         expected_version: int | None = None, idempotency: Idempotency | None = None,
     ) -> CommandResult:
-        def decide(case: ClaimCase, _now: datetime) -> Change:
-            case.close(reason=reason, actor=actor)
+        def decide(case: ClaimCase, now: datetime) -> Change:
+            case.close(reason=reason, actor=actor, now=now)
             return Change(case)
 
         return self._on_case(case_id, decide, expected_version, idempotency)

@@ -8,8 +8,8 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import DomainEventProtocol
 
+from domain.application.claim_file import ClaimFileCommands
 from domain.application.machinery import Change, CommandResult, Idempotency
-from domain.application.policies import PolicyCommands
 from domain.cyber.coverage import cyber_coverage
 from domain.cyber.heads import CostInput, OffsetInput, ThirdPartyClaimInput
 from domain.cyber.incident import CyberIncident
@@ -17,13 +17,14 @@ from domain.cyber.notice import IncidentNotice
 from domain.cyber.vocabulary import HeadOfLoss, RecourseDecision
 from domain.kernel.actors import Actor
 from domain.kernel.errors import IncidentNotFound
+from domain.kernel.notes import NoteInput
 from domain.kernel.payments import PaymentQuote, SettlementInput
 from domain.kernel.payout import PayoutTerms
 
 IncidentDecision = Callable[[CyberIncident, datetime], Change]
 
 
-class IncidentCommands(PolicyCommands):
+class IncidentCommands(ClaimFileCommands):
     def open_incident(self, notice: IncidentNotice, actor: Actor, *, idempotency: Idempotency | None = None) -> CommandResult:
         """A notice of circumstances, with its coverage decision taken against the policy it names."""
 
@@ -81,14 +82,49 @@ class IncidentCommands(PolicyCommands):
         self, incident_id: UUID, head: HeadOfLoss, actor: Actor, *,
         expected_version: int | None = None, idempotency: Idempotency | None = None,
     ) -> CommandResult:
-        """Approve what the terms owe now for one head of loss; the policy is charged in the same save."""
+        """Approve what the terms owe now for one head of loss; the policy is charged in the same
+        save. Above the adjuster's authority: a request for a second adjuster (four eyes)."""
 
-        def decide(incident: CyberIncident, _now: datetime) -> Change:
+        def decide(incident: CyberIncident, now: datetime) -> Change:
             policy = self.get_policy(incident.policy_ref)
-            incident.approve_payment(head=head, actor=actor, policy=policy)
+            incident.approve_payment(head=head, actor=actor, policy=policy, now=now)
             return Change(incident, (policy,))
 
         return self._on_incident(incident_id, decide, expected_version, idempotency)
+
+    def confirm_incident_payment(
+        self, incident_id: UUID, request_number: int, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._confirm_payment(lambda: self.get_incident(incident_id), request_number, actor, expected_version,
+                                     idempotency)
+
+    def withdraw_incident_payment_request(
+        self, incident_id: UUID, request_number: int, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._withdraw_payment_request(lambda: self.get_incident(incident_id), request_number, reason, actor,
+                                              expected_version, idempotency)
+
+    def refuse_incident_payment_request(
+        self, incident_id: UUID, request_number: int, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._refuse_payment_request(lambda: self.get_incident(incident_id), request_number, reason, actor,
+                                            expected_version, idempotency)
+
+    def add_incident_note(
+        self, incident_id: UUID, note: NoteInput, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._add_note(lambda: self.get_incident(incident_id), note, actor, expected_version, idempotency)
+
+    def set_incident_reserve(
+        self, incident_id: UUID, head: HeadOfLoss, amount_yen: int, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        return self._set_reserve(lambda: self.get_incident(incident_id), amount_yen, head, reason, actor,
+                                 expected_version, idempotency)
 
     def settle_incident_payment(
         self, incident_id: UUID, settlement: SettlementInput, actor: Actor, *,
@@ -104,8 +140,8 @@ class IncidentCommands(PolicyCommands):
         self, incident_id: UUID, reason: str, actor: Actor, *,
         expected_version: int | None = None, idempotency: Idempotency | None = None,
     ) -> CommandResult:
-        def decide(incident: CyberIncident, _now: datetime) -> Change:
-            incident.close(reason=reason, actor=actor)
+        def decide(incident: CyberIncident, now: datetime) -> Change:
+            incident.close(reason=reason, actor=actor, now=now)
             return Change(incident)
 
         return self._on_incident(incident_id, decide, expected_version, idempotency)

@@ -97,8 +97,9 @@ class Machinery(Application[UUID]):
             if expected_version is not None and (found := getattr(subject, "version", None)) != expected_version:
                 raise VersionMismatch(f"it is at version {found}, not {expected_version}", field="If-Match",
                                       params={"version": found})
+            now = self.clock()
             try:
-                return self._save(decide(subject, self.clock()), idempotency)
+                return self._save(self._follow_ups(decide(subject, now), now), idempotency)
             except RecordConflictError:
                 if expected_version is not None:
                     raise VersionMismatch("it changed while this command ran", field="If-Match") from None
@@ -109,6 +110,11 @@ class Machinery(Application[UUID]):
     def _create(self, decide: Callable[[datetime], Change], *, idempotency: Idempotency | None = None) -> CommandResult:
         """A command that creates its subject (and may change others, retried like any command)."""
         return self._run(lambda: None, lambda _none, now: decide(now), idempotency=idempotency)
+
+    def _follow_ups(self, change: Change, now: datetime) -> Change:
+        """What else the command's events change, in the same transaction (the diary: see
+        domain/application/diary.py). By default nothing."""
+        return change
 
     def _save(self, change: Change, idempotency: Idempotency | None) -> CommandResult:
         subject = change.subject
@@ -156,3 +162,8 @@ class Machinery(Application[UUID]):
 
     def _history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
         return list(self.events.get(aggregate_id))
+
+    def event_at(self, aggregate_id: UUID, version: int) -> DomainEventProtocol[UUID] | None:
+        """The event that brought an aggregate to `version` (e.g. to tell whether an approval was
+        recorded as a payment or as a request for a second adjuster)."""
+        return next(iter(self.events.get(aggregate_id, gt=version - 1, lte=version)), None)

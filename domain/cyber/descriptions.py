@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.kernel.claim_events import describe_claim_file
 from domain.kernel.descriptions import describe_events
 
 describe_events({
@@ -26,3 +27,5 @@ describe_events({
     "claims:CyberIncident.Closed": ("Incident closed", "事故対応を終了"),
     "claims:CyberIncident.Reopened": ("Incident reopened", "事故対応を再開"),
 })
+
+describe_claim_file("CyberIncident", per_head=True)

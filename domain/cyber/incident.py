@@ -18,23 +18,31 @@ from eventsourcing.domain import Aggregate, event
 from domain.cyber.heads import Cost, CostInput, Offset, OffsetInput, ThirdPartyClaim, ThirdPartyClaimInput, check_cost_allowed
 from domain.cyber.notice import IncidentNotice
 from domain.cyber.vocabulary import CostType, HeadOfLoss, IncidentStage, OffsetKind, RecourseDecision
+from domain.kernel import claim_events
 from domain.kernel.actors import Actor, Role
 from domain.kernel.clock import require_date_not_after
 from domain.kernel.coverage import Coverage, CoverageDecision
 from domain.kernel.errors import DuplicateInvoice
 from domain.kernel.inputs import require_positive_yen, require_text
 from domain.kernel.lifecycle import ClaimLifecycle, ClaimStatus
-from domain.kernel.payments import Limits, Payment, PaymentBook, PaymentQuote
+from domain.kernel.notes import Note
+from domain.kernel.payments import Approval, Limits, Payment, PaymentBook, PaymentQuote
 from domain.kernel.payout import PayoutTerms, amount_now_payable
+from domain.kernel.reserves import ReserveBook
 
 REPORTERS = (Role.CONCIERGE, Role.ADJUSTER)
 HEADS = tuple(HeadOfLoss)
 
 
-def incident_stage(*, status: str, unsettled_payments: int, costs_pending: int, third_party_claims: int) -> IncidentStage:
-    """Where an incident waits: costs recorded since their head's last payment await a decision."""
+def incident_stage(
+    *, status: str, unsettled_payments: int, costs_pending: int, third_party_claims: int, requests_waiting: int = 0,
+) -> IncidentStage:
+    """Where an incident waits: a payment request for a second adjuster first; costs recorded since
+    their head's last payment await a decision."""
     if status == ClaimStatus.CLOSED:
         return IncidentStage.CLOSED
+    if requests_waiting:
+        return IncidentStage.PAYMENT_AWAITING_CONFIRMATION
     if unsettled_payments:
         return IncidentStage.PAYMENT_AWAITING_SETTLEMENT
     if costs_pending:
@@ -114,17 +122,12 @@ class CyberIncident(ClaimLifecycle, Aggregate):
 
     def quote_payment(self, policy: Limits, head: HeadOfLoss) -> PaymentQuote:
         """What approving would pay now for this head, within the policy's limits, or why nothing."""
-        return self._quote(policy, head)
+        return self._approval_quote(policy, self._head_value(head))
 
-    def approve_payment(self, *, head: HeadOfLoss, actor: Actor, policy: Limits) -> None:
-        approval = self._decide_payment(policy, head, actor)
-        chosen = HeadOfLoss(head).value
-        self._payment_approved(payment_number=approval.number, head=chosen, amount_yen=approval.amount_yen,
-                               basis_yen=self.basis_yen(chosen), limited_by=approval.limited_by,
-                               invoice_numbers=[c.invoice_number for c in self.costs if c.head == chosen],
-                               actor_id=actor.user_id, actor_role=actor.role.value)
-        policy.charge(claim_id=str(self.id), payment_number=approval.number, amount_yen=approval.amount_yen,
-                      actor=actor, head=chosen)
+    def approve_payment(self, *, head: HeadOfLoss, actor: Actor, policy: Limits, now: datetime) -> None:
+        """Approve what the terms owe now for one head; above the adjuster's authority, a request
+        for a second adjuster (four eyes)."""
+        self._approve(policy, self._head_value(head), actor, now)
 
     # ---- derived state --------------------------------------------------------------------
 
@@ -148,9 +151,30 @@ class CyberIncident(ClaimLifecycle, Aggregate):
     def stage(self) -> IncidentStage:
         return incident_stage(status=self.status, unsettled_payments=len(self.book.unsettled),
                               costs_pending=sum(self.costs_pending.values()),
-                              third_party_claims=len(self.third_party_claims))
+                              third_party_claims=len(self.third_party_claims), requests_waiting=len(self.book.waiting))
 
     # ---- what the lifecycle asks of an incident --------------------------------------------
+
+    @staticmethod
+    def _head_value(head: HeadOfLoss | str | None) -> str | None:
+        """The stored value of a head (an unknown one is refused by _require_payable, naming `head`)."""
+        try:
+            return HeadOfLoss(head).value
+        except ValueError:
+            return head  # type: ignore[return-value]
+
+    def _record_payment(self, approval: Approval, head: str | None, actor: Actor) -> None:
+        assert head is not None
+        request = approval.request
+        self._payment_approved(payment_number=approval.number, head=head, amount_yen=approval.amount_yen,
+                               basis_yen=self.basis_yen(head), limited_by=approval.limited_by,
+                               invoice_numbers=[c.invoice_number for c in self.costs if c.head == head],
+                               request_number=request.number if request else None,
+                               requested_by=request.requested_by if request else None,
+                               actor_id=actor.user_id, actor_role=actor.role.value)
+
+    def _reserve_head(self, head: str | None) -> str | None:
+        return HeadOfLoss.coerce(head, "head").value
 
     def _require_payable(self, head: str | None) -> None:
         super()._require_payable(head)
@@ -232,6 +256,8 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.recourse: str | None = None
         self.recourse_reason: str | None = None
         self.book = PaymentBook()
+        self.reserves = ReserveBook()
+        self.notes: list[Note] = []
         self.costs_pending: dict[str, int] = {}  # per head: costs recorded since that head's last payment
         self.close_reason: str | None = None
         self.reopen_reason: str | None = None
@@ -262,29 +288,52 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.recourse = decision
         self.recourse_reason = reason
 
-    @event("PaymentApproved", topic="claims:CyberIncident.PaymentApproved")
+    class PaymentApproved(Aggregate.Event):
+        """v2 added the four eyes: the request it confirms and who asked (None: approved directly)."""
+
+        TOPIC = "claims:CyberIncident.PaymentApproved"
+        class_version = 2
+        payment_number: int
+        head: str
+        amount_yen: int
+        basis_yen: int
+        limited_by: str | None
+        invoice_numbers: list[str]
+        request_number: int | None
+        requested_by: str | None
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(request_number=None, requested_by=None)
+
+    @event(PaymentApproved)
     def _payment_approved(
         self, payment_number: int, head: str, amount_yen: int, basis_yen: int, limited_by: str | None,
-        invoice_numbers: list[str], actor_id: str, actor_role: str,
+        invoice_numbers: list[str], request_number: int | None, requested_by: str | None, actor_id: str,
+        actor_role: str,
     ) -> None:
         self.book.record_approval(Payment(number=payment_number, amount_yen=amount_yen, covered_fees_basis_yen=basis_yen,
                                           invoice_numbers=list(invoice_numbers), approved_by=actor_id, head=head,
-                                          limited_by=limited_by))
+                                          limited_by=limited_by, requested_by=requested_by,
+                                          request_number=request_number), request_number)
         self.costs_pending[head] = 0
 
-    @event("PaymentSettled", topic="claims:CyberIncident.PaymentSettled")
-    def _payment_settled(
-        self, payment_number: int, amount_yen: int, transfer_date: date, bank_reference: str, actor_id: str,
-        actor_role: str,
-    ) -> None:
-        self.book.record_settlement(payment_number, transfer_date, bank_reference)
-
-    @event("Closed", topic="claims:CyberIncident.Closed")
-    def _closed(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = ClaimStatus.CLOSED.value
-        self.close_reason = reason
-
-    @event("Reopened", topic="claims:CyberIncident.Reopened")
-    def _reopened(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = ClaimStatus.OPEN.value
-        self.reopen_reason = reason
+    # what every claim records, written once in domain/kernel/claim_events.py, under the incident's topics
+    _payment_settled = event("PaymentSettled", topic="claims:CyberIncident.PaymentSettled")(
+        claim_events.payment_settled)
+    _closed = event("Closed", topic="claims:CyberIncident.Closed")(claim_events.closed)
+    _reopened = event("Reopened", topic="claims:CyberIncident.Reopened")(claim_events.reopened)
+    _note_added = event("NoteAdded", topic="claims:CyberIncident.NoteAdded")(claim_events.note_added)
+    _reserve_set = event("ReserveSet", topic="claims:CyberIncident.ReserveSet")(claim_events.reserve_set)
+    _reserve_lowered = event("ReserveLowered", topic="claims:CyberIncident.ReserveLowered")(
+        claim_events.reserve_lowered)
+    _reserve_released = event("ReserveReleased", topic="claims:CyberIncident.ReserveReleased")(
+        claim_events.reserve_released)
+    _payment_requested = event("PaymentRequested", topic="claims:CyberIncident.PaymentRequested")(
+        claim_events.payment_requested)
+    _payment_request_withdrawn = event("PaymentRequestWithdrawn", topic="claims:CyberIncident.PaymentRequestWithdrawn")(
+        claim_events.payment_request_withdrawn)
+    _payment_request_refused = event("PaymentRequestRefused", topic="claims:CyberIncident.PaymentRequestRefused")(
+        claim_events.payment_request_refused)

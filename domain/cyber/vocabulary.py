@@ -92,5 +92,6 @@ class IncidentStage(Labelled):
     NOTICE_OF_CIRCUMSTANCES = "notice_of_circumstances", "事故の通知"
     LIABILITY_CLAIM = "liability_claim", "損害賠償請求あり"
     COSTS_AWAITING_DECISION = "costs_awaiting_decision", "費用の判断待ち"
+    PAYMENT_AWAITING_CONFIRMATION = "payment_awaiting_confirmation", "支払の確認待ち（二人目）"
     PAYMENT_AWAITING_SETTLEMENT = "payment_awaiting_settlement", "振込待ち"
     CLOSED = "closed", "終了"

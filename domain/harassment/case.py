@@ -19,15 +19,18 @@ from domain.harassment.errors import EscalationAlreadyRecommended, EscalationNot
 from domain.harassment.invoices import Invoice, InvoiceInput, InvoiceLine, classify
 from domain.harassment.report import CaseReport, ConsultationInput
 from domain.harassment.vocabulary import CaseCategory, CaseStage, Channel, ClaimActKind, Escalation
+from domain.kernel import claim_events
 from domain.kernel.actors import Actor, Role
 from domain.kernel.clock import japan_date, require_date_not_after, require_not_after
 from domain.kernel.coverage import Coverage, CoverageDecision
 from domain.kernel.errors import DuplicateInvoice, InvalidInput, LimitExhausted
 from domain.kernel.inputs import is_whole_yen, optional_text, require_text
 from domain.kernel.lifecycle import ClaimLifecycle, ClaimStatus
-from domain.kernel.payments import Limits, Payment, PaymentBook, PaymentQuote
+from domain.kernel.notes import Note
+from domain.kernel.payments import Approval, Limits, Payment, PaymentBook, PaymentQuote
 from domain.kernel.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
 from domain.kernel.products import Product
+from domain.kernel.reserves import ReserveBook
 
 
 @dataclass
@@ -64,10 +67,16 @@ def owed_by_rule(
     return amount_now_payable(covered_fees_yen, approved_yen, terms)
 
 
-def case_stage(*, status: str, escalation: str, unsettled_payments: int, owed_now_yen: int, consultations: int) -> CaseStage:
-    """One word for lists and queues: where the case waits, and for whom."""
+def case_stage(
+    *, status: str, escalation: str, unsettled_payments: int, owed_now_yen: int, consultations: int,
+    requests_waiting: int = 0,
+) -> CaseStage:
+    """One word for lists and queues: where the case waits, and for whom. A payment request
+    waiting for a second adjuster comes first: nothing else is paid on the case until it is decided."""
     if status == ClaimStatus.CLOSED:
         return CaseStage.CLOSED
+    if requests_waiting:
+        return CaseStage.PAYMENT_AWAITING_CONFIRMATION
     if unsettled_payments:
         return CaseStage.PAYMENT_AWAITING_SETTLEMENT
     if escalation == Escalation.RECOMMENDED:
@@ -206,24 +215,13 @@ class ClaimCase(ClaimLifecycle, Aggregate):
     def quote_payment(self, policy: Limits) -> PaymentQuote:
         """What approving would pay now — the rule's amount within what the policy's limits have
         left — or why it would pay nothing. The same quote decides the approval."""
-        return self._quote(policy, None)
+        return self._approval_quote(policy, None)
 
-    def approve_payment(self, *, actor: Actor, policy: Limits) -> None:
+    def approve_payment(self, *, actor: Actor, policy: Limits, now: datetime) -> None:
         """Approve what the rule owes now, within what the policy's limits have left; the amount
-        is computed, never typed in. The policy is charged in the same transaction."""
-        approval = self._decide_payment(policy, None, actor)
-        self._payment_approved(
-            payment_number=approval.number,
-            amount_yen=approval.amount_yen,
-            covered_fees_basis_yen=self.covered_fees_yen,
-            payout_total_yen=payout_for_covered_fees(self.covered_fees_yen, self.payout_terms),
-            previously_approved_yen=self.approved_yen,
-            invoice_numbers=[inv.number for inv in self.invoices],
-            limited_by=approval.limited_by,
-            actor_id=actor.user_id,
-            actor_role=actor.role.value,
-        )
-        policy.charge(claim_id=str(self.id), payment_number=approval.number, amount_yen=approval.amount_yen, actor=actor)
+        is computed, never typed in. The policy is charged in the same transaction. Above the
+        adjuster's authority it is recorded as a request for a second adjuster (four eyes)."""
+        self._approve(policy, None, actor, now)
 
     # ---- derived state --------------------------------------------------------------------
 
@@ -250,9 +248,31 @@ class ClaimCase(ClaimLifecycle, Aggregate):
             unsettled_payments=len(self.book.unsettled),
             owed_now_yen=self.owed_now_yen,
             consultations=len(self.consultations),
+            requests_waiting=len(self.book.waiting),
         )
 
     # ---- what the lifecycle asks of a case -----------------------------------------------
+
+    def _record_payment(self, approval: Approval, head: str | None, actor: Actor) -> None:
+        request = approval.request
+        self._payment_approved(
+            payment_number=approval.number,
+            amount_yen=approval.amount_yen,
+            covered_fees_basis_yen=self.covered_fees_yen,
+            payout_total_yen=payout_for_covered_fees(self.covered_fees_yen, self.payout_terms),
+            previously_approved_yen=self.approved_yen,
+            invoice_numbers=[inv.number for inv in self.invoices],
+            limited_by=approval.limited_by,
+            request_number=request.number if request else None,
+            requested_by=request.requested_by if request else None,
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+        )
+
+    def _reserve_head(self, head: str | None) -> str | None:
+        if head is not None:
+            raise InvalidInput("a case has one reserve: name no head of loss", field="head", reason="not_for_cases")
+        return None
 
     def _require_payable(self, head: str | None) -> None:
         super()._require_payable(head)
@@ -378,6 +398,8 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         self.consultations: list[Consultation] = []
         self.invoices: list[Invoice] = []
         self.book = PaymentBook()
+        self.reserves = ReserveBook()
+        self.notes: list[Note] = []
         self.close_reason: str | None = None
         self.reopen_reason: str | None = None
 
@@ -463,10 +485,11 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         )
 
     class PaymentApproved(Aggregate.Event):
-        """v2 added `limited_by`: which policy limit cut the payment short (None: none did)."""
+        """v2 added `limited_by`: which policy limit cut the payment short (None: none did). v3
+        added the four eyes: the request it confirms and who asked (None: approved directly)."""
 
         TOPIC = "claims:ClaimCase.PaymentApproved"
-        class_version = 2
+        class_version = 3
         payment_number: int
         amount_yen: int
         covered_fees_basis_yen: int
@@ -474,12 +497,18 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         previously_approved_yen: int
         invoice_numbers: list[str]
         limited_by: str | None
+        request_number: int | None
+        requested_by: str | None
         actor_id: str
         actor_role: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["limited_by"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.update(request_number=None, requested_by=None)
 
     @event(PaymentApproved)
     def _payment_approved(
@@ -491,6 +520,8 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         previously_approved_yen: int,
         invoice_numbers: list[str],
         limited_by: str | None,
+        request_number: int | None,
+        requested_by: str | None,
         actor_id: str,
         actor_role: str,
     ) -> None:
@@ -503,26 +534,22 @@ class ClaimCase(ClaimLifecycle, Aggregate):
             invoice_numbers=list(invoice_numbers),
             approved_by=actor_id,
             limited_by=limited_by,
-        ))
+            requested_by=requested_by,
+            request_number=request_number,
+        ), request_number)
 
-    @event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")
-    def _payment_settled(
-        self,
-        payment_number: int,
-        amount_yen: int,
-        transfer_date: date,
-        bank_reference: str,
-        actor_id: str,
-        actor_role: str,
-    ) -> None:
-        self.book.record_settlement(payment_number, transfer_date, bank_reference)
-
-    @event("Closed", topic="claims:ClaimCase.Closed")
-    def _closed(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = ClaimStatus.CLOSED.value
-        self.close_reason = reason
-
-    @event("Reopened", topic="claims:ClaimCase.Reopened")
-    def _reopened(self, reason: str, actor_id: str, actor_role: str) -> None:
-        self.status = ClaimStatus.OPEN.value
-        self.reopen_reason = reason
+    # what every claim records, written once in domain/kernel/claim_events.py, under the case's topics
+    _payment_settled = event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")(claim_events.payment_settled)
+    _closed = event("Closed", topic="claims:ClaimCase.Closed")(claim_events.closed)
+    _reopened = event("Reopened", topic="claims:ClaimCase.Reopened")(claim_events.reopened)
+    _note_added = event("NoteAdded", topic="claims:ClaimCase.NoteAdded")(claim_events.note_added)
+    _reserve_set = event("ReserveSet", topic="claims:ClaimCase.ReserveSet")(claim_events.reserve_set)
+    _reserve_lowered = event("ReserveLowered", topic="claims:ClaimCase.ReserveLowered")(claim_events.reserve_lowered)
+    _reserve_released = event("ReserveReleased", topic="claims:ClaimCase.ReserveReleased")(
+        claim_events.reserve_released)
+    _payment_requested = event("PaymentRequested", topic="claims:ClaimCase.PaymentRequested")(
+        claim_events.payment_requested)
+    _payment_request_withdrawn = event("PaymentRequestWithdrawn", topic="claims:ClaimCase.PaymentRequestWithdrawn")(
+        claim_events.payment_request_withdrawn)
+    _payment_request_refused = event("PaymentRequestRefused", topic="claims:ClaimCase.PaymentRequestRefused")(
+        claim_events.payment_request_refused)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.kernel.claim_events import describe_claim_file
 from domain.kernel.descriptions import describe_events
 
 describe_events({
@@ -27,3 +28,5 @@ describe_events({
     "claims:ClaimCase.Closed": ("Case closed", "事案を終了"),
     "claims:ClaimCase.Reopened": ("Case reopened", "事案を再開"),
 })
+
+describe_claim_file("ClaimCase", per_head=False)

@@ -84,5 +84,6 @@ class CaseStage(Labelled):
     AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
     INVOICE_AWAITING_DECISION = "invoice_awaiting_decision", "請求の判断待ち"
     LAWYER_ENGAGED = "lawyer_engaged", "弁護士対応中"
+    PAYMENT_AWAITING_CONFIRMATION = "payment_awaiting_confirmation", "支払の確認待ち（二人目）"
     PAYMENT_AWAITING_SETTLEMENT = "payment_awaiting_settlement", "振込待ち"
     CLOSED = "closed", "終了"

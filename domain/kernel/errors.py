@@ -131,3 +131,47 @@ class WrongPolicy(TransitionRefused):
     """A claim is paid under, and charged to, its own policy only."""
 
     rule = "not_the_claims_policy"
+
+
+# ---- four eyes: a payment above the approver's authority waits for a second adjuster ------------
+
+
+class PaymentAwaitingConfirmation(TransitionRefused):
+    """One request at a time per claim (per head of loss on an incident): it is confirmed,
+    withdrawn or refused before another payment is approved or requested."""
+
+    rule = "payment_awaiting_confirmation"
+
+
+class PaymentRequestNotFound(TransitionRefused):
+    rule = "payment_request_not_found"
+
+
+class PaymentRequestNotWaiting(TransitionRefused):
+    rule = "payment_request_not_waiting"
+
+
+class OwnPaymentRequest(TransitionRefused):
+    """Nobody confirms or refuses their own request: that is what the second pair of eyes is for."""
+
+    rule = "own_payment_request"
+
+
+class NotTheRequester(TransitionRefused):
+    """Only the adjuster who asked may withdraw a request; a colleague refuses it instead."""
+
+    rule = "not_the_requester"
+
+
+# ---- reserves -----------------------------------------------------------------------------------
+
+
+class ReserveUnchanged(TransitionRefused):
+    rule = "reserve_unchanged"
+
+
+# ---- notes --------------------------------------------------------------------------------------
+
+
+class NoteNotFound(TransitionRefused):
+    rule = "note_not_found"

@@ -13,22 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
-import holidays
-
+from domain.kernel.calendar import is_business_day
 from domain.kernel.clock import JAPAN
 
 COVER_STARTS_AT = time(16, 0)
-
-
-@lru_cache(maxsize=64)
-def _japanese_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("JP", years=year)
-
-
-def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _japanese_holidays(day.year)
 
 
 def premium_cutoff(year: int, month: int) -> date:

@@ -179,11 +179,13 @@ def test_request_with_unknown_token_is_401(client):
     assert client.get("/cases", headers={"Authorization": "Bearer clm_nope"}).status_code == 401
 
 
-def test_payment_above_authority_limit_is_refused_409(api):
-    case = api.a_case_with_invoice()
+def test_payment_above_authority_limit_is_accepted_as_a_request_202(api):
+    case = api.a_case_with_invoice()  # owes ¥288,000; the junior adjuster's authority is ¥100,000
     response = api.post(f"/cases/{case['id']}/payments", "junior_adjuster")
-    assert response.status_code == 409
-    assert response.json()["rule"] == "authority_limit_exceeded"
+    assert response.status_code == 202
+    answer = response.json()
+    assert (answer["stage"], answer["payments"]) == ("payment_awaiting_confirmation", [])
+    assert [(r["number"], r["amount_yen"], r["status"]) for r in answer["payment_requests"]] == [(1, 288_000, "waiting")]
 
 
 # ---- preconditions and rules -----------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_health_shows_each_read_models_lag_and_metrics_need_the_monitor_role(api
     api.get(f"/cases?position={case['log_position']}")
     health = api.client.get("/health").json()
     assert set(health["read_models"]) == {"case_list", "work_queue", "payouts", "coverage", "audit_log", "consultation_stats",
-                                           "policy_list"}
+                                           "policy_list", "reserves"}
     assert all(m["runner"] == "running" for m in health["read_models"].values())
     assert health["read_models"]["case_list"]["lag"] == 0  # it waited for the last command above
     metrics = api.client.get("/metrics", headers=api.headers("monitor"))

@@ -29,6 +29,11 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("POST", "/cases/{case_id}/payments/{payment_number}/settlement"): {J},
     ("POST", "/cases/{case_id}/close"): {J},
     ("POST", "/cases/{case_id}/reopen"): {J},
+    ("POST", "/cases/{case_id}/payment-requests/{request_number}/confirm"): {J},
+    ("POST", "/cases/{case_id}/payment-requests/{request_number}/withdraw"): {J},
+    ("POST", "/cases/{case_id}/payment-requests/{request_number}/refuse"): {J},
+    ("POST", "/cases/{case_id}/notes"): {C, J},
+    ("POST", "/cases/{case_id}/reserve"): {J},
     ("POST", "/incidents"): {C, J},
     ("GET", "/incidents/{incident_id}"): READERS,
     ("GET", "/incidents/{incident_id}/history"): READERS,
@@ -40,6 +45,11 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("POST", "/incidents/{incident_id}/payments/{payment_number}/settlement"): {J},
     ("POST", "/incidents/{incident_id}/close"): {J},
     ("POST", "/incidents/{incident_id}/reopen"): {J},
+    ("POST", "/incidents/{incident_id}/payment-requests/{request_number}/confirm"): {J},
+    ("POST", "/incidents/{incident_id}/payment-requests/{request_number}/withdraw"): {J},
+    ("POST", "/incidents/{incident_id}/payment-requests/{request_number}/refuse"): {J},
+    ("POST", "/incidents/{incident_id}/notes"): {C, J},
+    ("POST", "/incidents/{incident_id}/reserves/{head}"): {J},
     ("GET", "/plans"): STAFF,
     ("GET", "/plans/{product}/{code}"): STAFF,
     ("POST", "/plans"): {M},
@@ -58,6 +68,7 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("GET", "/reports/coverage"): READERS,
     ("GET", "/reports/coverage/{policy_number}"): READERS,
     ("GET", "/reports/consultations"): READERS,
+    ("GET", "/reports/reserves"): {J, A},
     ("GET", "/audit/events"): {A},
     ("GET", "/audit/events/export"): {A},
     ("GET", "/audit/access"): {A},
@@ -76,7 +87,7 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
 }
 PARAMS = {"case_id": str(uuid.uuid4()), "incident_id": str(uuid.uuid4()), "payment_number": "1",
           "product": "harassment", "code": "H-A", "number": "HAR-NOSUCH", "policy_number": "HAR-NOSUCH",
-          "queue": "new_reports", "document_id": str(uuid.uuid4())}
+          "queue": "new_reports", "request_number": "1", "head": "expenses", "document_id": str(uuid.uuid4())}
 QUERY = {"/reports/payout-totals": "?by=product"}
 
 

@@ -56,8 +56,9 @@ MAY_IMPORT = {
     "harassment": {"kernel", "policies"},
     "cyber": {"kernel", "policies"},
     "accounts": {"kernel"},
+    "diary": {"kernel"},
     "documents": {"kernel"},
-    "application": {"kernel", "policies", "harassment", "cyber", "accounts", "documents"},
+    "application": {"kernel", "policies", "harassment", "cyber", "accounts", "diary", "documents"},
 }
 PRODUCTS = {"harassment", "cyber"}
 

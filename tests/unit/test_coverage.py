@@ -161,7 +161,7 @@ def test_log_consultation_on_a_not_covered_case_is_accepted() -> None:
 def test_close_of_a_not_covered_case_is_accepted() -> None:
     case = a_not_covered_case()
 
-    case.close(reason="対象外の旨を説明", actor=ADJUSTER)
+    case.close(reason="対象外の旨を説明", actor=ADJUSTER, now=NOW)
 
     assert case.status == "closed"
 
@@ -200,7 +200,7 @@ def test_approve_payment_on_a_not_covered_case_is_refused_with_not_covered_and_c
     case = a_not_covered_case()
     policy = an_in_force_policy()
 
-    refused_as_not_covered(lambda: case.approve_payment(actor=ADJUSTER, policy=policy))
+    refused_as_not_covered(lambda: case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW))
 
     assert policy.collect_events() == []
     assert policy.paid_by_claim == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventsourcing.domain import DomainEvent
 
 from domain.cyber import incident
+from domain.diary import activity
 from domain.harassment import case as claim_case
 from domain.kernel.descriptions import TEMPLATES, describe
 from domain.kernel.history import history_of
@@ -15,7 +16,7 @@ from tests.builders import ADJUSTER, CONCIERGE, a_case_in, a_consultation, a_pol
 def event_topics() -> set[str]:
     """The topic of every event class the domain defines (creation placeholders aside)."""
     topics = set()
-    for module in (claim_case, incident, plans, policy, registers):
+    for module in (claim_case, incident, plans, policy, registers, activity):
         for aggregate in vars(module).values():
             for member in vars(aggregate).values() if isinstance(aggregate, type) else ():
                 if isinstance(member, type) and issubclass(member, DomainEvent) and "." in getattr(member, "TOPIC", ""):

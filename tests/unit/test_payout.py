@@ -15,6 +15,7 @@ from domain.kernel.errors import NothingToPay
 from domain.kernel.payout import DEDUCTIBLE_YEN, PayoutTerms, amount_now_payable, payout_for_covered_fees
 from tests.builders import (
     CONSENT_DATE,
+    NOW,
     TODAY,
     UNLIMITED_ADJUSTER,
     a_case_with_consent,
@@ -36,7 +37,7 @@ def test_payout_for_covered_fees_of_worked_example_is_288000() -> None:
 def test_approve_payment_on_worked_example_bill_pays_288000_ignoring_daily_allowance() -> None:
     case = a_case_with_invoice(line(FeeType.RETAINER, 330_000), line(FeeType.DAILY_ALLOWANCE, 20_000))
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy(), now=NOW)
 
     assert case.payments[1].amount_yen == 288_000
     assert case.covered_fees_yen == 330_000
@@ -46,10 +47,10 @@ def test_approve_payment_on_worked_example_bill_pays_288000_ignoring_daily_allow
 def test_approve_payment_on_worked_example_split_over_two_bills_takes_deductible_once() -> None:
     policy = a_policy()
     case = a_case_with_invoice(line(FeeType.RETAINER, 200_000), number="INV-001")
-    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy)  # (200,000 − 10,000) × 90 % = 171,000
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy, now=NOW)  # (200,000 − 10,000) × 90 % = 171,000
     record_invoice(case, line(FeeType.SUCCESS_FEE, 130_000), line(FeeType.DAILY_ALLOWANCE, 20_000), number="INV-002")
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy)
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy, now=NOW)
 
     assert [p.amount_yen for p in case.payments.values()] == [171_000, 117_000]
     assert case.approved_yen == 288_000
@@ -94,7 +95,7 @@ def test_amount_now_payable_is_never_negative_when_more_was_approved() -> None:
 def test_approve_payment_on_covered_fees_of_10011_pays_9_yen() -> None:
     case = a_case_with_invoice(line(amount_yen=10_011))
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy(), now=NOW)
 
     assert case.payments[1].amount_yen == 9
 
@@ -155,7 +156,7 @@ def test_approved_payments_add_up_to_the_payout_on_total_covered_fees_whatever_t
         if step == "approve":
             owed = payout_for_covered_fees(covered_total) - case.approved_yen
             try:
-                case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy)
+                case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=policy, now=NOW)
             except NothingToPay:
                 assert owed == 0  # refused only when nothing is owed
             else:

@@ -268,14 +268,67 @@ def test_the_adjusters_day_on_a_case_bill_payment_of_288000_transfer_and_close(p
     assert "事案を終了しました。" in page and "再開する" in page
 
 
-def test_a_payment_above_the_adjusters_authority_is_not_offered_and_says_why(person, policy):
-    case_id, _ = a_case_with_consent(person, policy)
+def test_a_payment_above_the_adjusters_authority_goes_to_a_second_adjuster_who_confirms_it(person, policy, services):
+    case_id, senior = a_case_with_consent(person, policy)  # the senior may approve up to ¥1,000,000
     junior = person(Role.ADJUSTER, 100_000)
     bill(junior, case_id, [("retainer", "330000")])
 
     screen = junior.get(f"/web/cases/{case_id}/payment").text
+    assert "¥288,000" in screen and "権限を超えています" in screen and "二人目の損害調査担当への確認依頼" in screen
+    assert "¥288,000 の支払の確認を依頼する" in screen and "の支払を承認する" not in screen
+    asked = post_form(junior, f"/web/cases/{case_id}/payment", f"/web/cases/{case_id}/payment", {})
+    assert asked.status_code == 303
+    page = junior.get(asked.headers["location"]).text
+    assert "確認依頼として記録しました" in page and "確認依頼 1" in page and "ご自身の依頼です" in page
+    assert "確認して支払を承認する" not in page  # never one's own
+    own = post_form(senior, f"/web/cases/{case_id}", f"/web/cases/{case_id}/payment-requests/1/confirm#requests", {})
+    assert own.status_code == 303, own.text[-2000:]
+    case = services.app.get_case(uuid.UUID(case_id))
+    assert [(p.amount_yen, p.requested_by) for p in case.payments.values()] == [(288_000, case.book.requests[1].requested_by)]
+    assert "確認依頼を確認し、支払を承認しました" in senior.get(own.headers["location"]).text
 
-    assert "¥288,000" in screen and "権限を超えています" in screen and "の支払を承認する" not in screen
+
+def test_a_request_is_refused_with_its_reason_by_the_field_and_then_refused_with_one(person, policy, services):
+    case_id, senior = a_case_with_consent(person, policy)
+    junior = person(Role.ADJUSTER, 100_000)
+    bill(junior, case_id, [("retainer", "330000")])
+    post_form(junior, f"/web/cases/{case_id}/payment", f"/web/cases/{case_id}/payment", {})
+    head = services.app.recorder.max_notification_id()
+    action = f"/web/cases/{case_id}/payment-requests/1/refuse#requests"
+
+    blank = post_form(senior, f"/web/cases/{case_id}", action, {"reason": " "})
+    assert blank.status_code == 422
+    form = blank.text.split('action="' + action + '"', 1)[1].split('</form>', 1)[0]
+    assert re.search(r'id="reason-error">[^<]*入力してください', form), form
+    assert services.app.recorder.max_notification_id() == head
+    assert post_form(senior, f"/web/cases/{case_id}", action, {"reason": "着手金の算定根拠を確認"}).status_code == 303
+    page = senior.get(f"/web/cases/{case_id}").text
+    assert "差戻し" in page and "着手金の算定根拠を確認" in page
+
+
+def test_notes_and_the_reserve_from_the_case_page(person, policy, services):
+    case_id, adjuster = a_case_with_consent(person, policy)
+    concierge = person(Role.CONCIERGE)
+
+    noted = post_form(concierge, f"/web/cases/{case_id}", f"/web/cases/{case_id}/notes#notes",
+                      {"category": "telephone", "text": "院長から経過の電話。来週弁護士と面談。", "corrects": ""})
+    assert noted.status_code == 303, noted.text[-2000:]
+    corrected = post_form(adjuster, f"/web/cases/{case_id}", f"/web/cases/{case_id}/notes#notes",
+                          {"category": "telephone", "text": "訂正: 面談は再来週", "corrects": "1"})
+    assert corrected.status_code == 303
+    concierge_page = concierge.get(f"/web/cases/{case_id}").text
+    assert "このメモは訂正されています" in concierge_page and "メモ 2" in concierge_page
+    assert "支払備金" not in concierge_page  # the insurer's figure: adjusters and auditors
+
+    bad = post_form(adjuster, f"/web/cases/{case_id}", f"/web/cases/{case_id}/reserve#reserve",
+                    {"amount_yen": "-5", "reason": "見込み"})
+    assert bad.status_code == 422 and 'id="amount_yen-error"' in bad.text.split("/reserve#reserve", 1)[1]
+    ok = post_form(adjuster, f"/web/cases/{case_id}", f"/web/cases/{case_id}/reserve#reserve",
+                   {"amount_yen": "５００，０００", "reason": "訴訟移行の見込み"})
+    assert ok.status_code == 303
+    page = adjuster.get(ok.headers["location"]).text
+    assert "支払備金を記録しました" in page and "¥500,000" in page and "訴訟移行の見込み" in page
+    assert services.app.get_case(uuid.UUID(case_id)).reserves.outstanding_yen() == 500_000
 
 
 def test_a_bill_line_refused_is_shown_on_the_row_it_was_typed_in(person, policy, services):

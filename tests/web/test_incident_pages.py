@@ -283,7 +283,7 @@ def test_the_expenses_sub_limit_cuts_the_payment_and_the_screen_says_so(services
     assert [p.amount_yen for p in services.app.get_incident(uuid.UUID(incident_id)).payments.values()] == [5_000_000]
 
 
-def test_an_adjuster_above_their_authority_sees_why_and_is_offered_no_approval(services, browser, policy):
+def test_an_adjuster_above_their_authority_is_offered_a_request_for_a_second_adjuster(services, browser, policy):
     from tests.web.conftest import PASSWORD
 
     incident_id = an_incident(services, policy)
@@ -296,7 +296,8 @@ def test_an_adjuster_above_their_authority_sees_why_and_is_offered_no_approval(s
     sign_in_through(browser, user_id, PASSWORD)
     screen = browser.get(f"{page_of(incident_id)}/payment", params={"head": "expenses"}).text
     assert "権限を超えています" in screen and "を承認する</button>" not in screen
-    assert "費用の支払を計算する" not in browser.get(page_of(incident_id)).text
+    assert "の確認を依頼する</button>" in screen and "二人目の損害調査担当への確認依頼" in screen
+    assert "費用の支払を計算する" in browser.get(page_of(incident_id)).text
 
 
 def test_settling_then_closing_through_the_page(services, signed_in, policy):
@@ -370,7 +371,7 @@ def test_every_form_of_the_incident_pages_carries_the_csrf_token_and_a_form_key(
         for action, body in forms:
             assert 'name="csrf_token" value="' in body and 'name="form_key" value="page-' in body, action
     offered = re.findall(r'<form method="post" action="/web/incidents/[^/]+/([a-z-]+)', client.get(page_of(incident_id)).text)
-    assert offered == ["third-party-claims", "costs", "offsets", "recourse", "documents", "close"]
+    assert offered == ["third-party-claims", "notes", "costs", "offsets", "recourse", "documents", "reserve", "reserve", "close"]
 
 
 # ---- the way in ------------------------------------------------------------------------------------

@@ -56,6 +56,11 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/web/incidents/{incident_id}/reopen"): {J},
     ("GET", "/web/incidents/{incident_id}/payment"): {J},  # asked with ?head=expenses (EXAMPLES)
     ("POST", "/web/incidents/{incident_id}/payment"): {J},
+    ("POST", "/web/{kind}/{claim_id}/notes"): {C, J},  # kind: cases or incidents
+    ("POST", "/web/cases/{claim_id}/reserve"): {J},
+    ("POST", "/web/incidents/{claim_id}/reserve/{head}"): {J},
+    ("POST", "/web/{kind}/{claim_id}/payment-requests/{request_number}/confirm"): {J},
+    ("POST", "/web/{kind}/{claim_id}/payment-requests/{request_number}/{decision}"): {J},  # withdraw, refuse
     ("POST", "/web/cases/{case_id}/documents"): {C, J},
     ("POST", "/web/incidents/{incident_id}/documents"): {C, J},
     ("GET", "/web/documents/{document_id}"): {C, J, A, M},  # then the document's record decides (a case's: not M)
@@ -79,7 +84,9 @@ GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/ca
 
 def example(path: str) -> str:
     return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
-                        .replace("{payment_number}", "1").replace("{document_id}", NO_SUCH_CASE))
+                        .replace("{payment_number}", "1").replace("{kind}", "cases").replace("{claim_id}", NO_SUCH_CASE)
+                        .replace("{head}", "expenses").replace("{request_number}", "1").replace("{decision}", "refuse")
+                        .replace("{document_id}", NO_SUCH_CASE))
 
 
 def routes_of(router) -> list[APIRoute]:

@@ -4,6 +4,7 @@ except the sign-in page itself and the API reference pages, which are public."""
 from web.pages import (
     case_bills,
     cases,
+    claim_file,
     docs,
     documents,
     home,
@@ -15,5 +16,5 @@ from web.pages import (
     sign_in,
 )
 
-__all__ = ["case_bills", "cases", "docs", "documents", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
-           "queues", "sign_in"]
+__all__ = ["case_bills", "cases", "claim_file", "docs", "documents", "home", "incident_notice", "incident_payment",
+           "incidents", "placeholders", "queues", "sign_in"]

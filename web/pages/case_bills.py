@@ -40,6 +40,7 @@ from web.forms import (
     whole_number,
 )
 from web.pages.cases import case_path
+from web.pages.claim_file import approval_flash
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
@@ -163,7 +164,8 @@ def approve_payment(case_id: UUID, request: Request, services: ServicesDep, me: 
     def run() -> Response:
         cmd = command_context(services, me, request, form)
         return cmd.change(services.app.approve_payment, case_id, body=None,
-                          render=then_go(request, lambda _: case_path(case_id) + "#bills", "done.approve_payment"))
+                          render=then_go(request, lambda _: case_path(case_id) + "#bills",
+                                         approval_flash(services, "done.approve_payment")))
 
     return attempt(run, lambda errors: payment_page(request, services, me, services.app.get_case(case_id),
                                                     on_the_form(errors, None)))

@@ -17,6 +17,7 @@ from domain.cyber.vocabulary import HeadOfLoss
 from domain.kernel.actors import Role
 from infra.sessions import WebSession
 from web.forms import Form, FormErrors, attempt, new_form_key, parse
+from web.pages.claim_file import approval_flash
 from web.pages.incidents import incident_command, incident_view, on_the_form
 from web.routing import PageRoute
 from web.session import page_user
@@ -50,7 +51,8 @@ def approve_payment(incident_id: UUID, head: HeadOfLoss, request: Request, servi
                     form: Form) -> Response:
     def run() -> Response:
         body = parse(IncidentPaymentIn, {"head": head.value})
-        return incident_command(request, services, me, incident_id, form, "done.approve_incident_payment", "payments",
+        return incident_command(request, services, me, incident_id, form,
+                                approval_flash(services, "done.approve_incident_payment"), "payments",
                                 services.app.approve_incident_payment, body.head, body=body)
 
     return attempt(run, lambda errors: payment_page(request, services, me, incident_id, head,

@@ -18,6 +18,7 @@ from api.commands import Command
 from api.deps import ServicesDep
 from api.schemas.claims import ReasonIn, SettlementIn
 from api.schemas.incidents import CostIn, OffsetIn, RecourseIn, ThirdPartyClaimIn
+from domain.application import CommandResult
 from domain.cyber.incident import HEADS, CyberIncident
 from domain.cyber.vocabulary import OffsetKind, RecourseDecision
 from domain.kernel.actors import Role
@@ -74,7 +75,8 @@ def show_incident(incident_id: UUID, request: Request, services: ServicesDep, me
 
 
 def incident_command(request: Request, services: ServicesDep, me: WebSession, incident_id: UUID, form: Form,
-                     flash: str, anchor: str, command: Command, *args: object, body: BaseModel) -> Response:
+                     flash: str | Callable[[CommandResult], str], anchor: str, command: Command, *args: object,
+                     body: BaseModel) -> Response:
     """One named command on the incident, from a form of its page; then back to the page."""
     cmd = command_context(services, me, request, form)
     return cmd.change(command, incident_id, *args, body=body,

@@ -44,6 +44,7 @@ from tests.builders import (
     an_app,
     an_invoice,
     consented_in,
+    diary_of,
     line,
     new_events,
     position_of,
@@ -112,7 +113,8 @@ def test_report_case_saves_one_reported_event_with_the_policy_terms() -> None:
 
     result = app.report_case(a_report(policy_ref=number), CONCIERGE)
 
-    assert recorded_since(app, position) == [(result.aggregate_id, "Reported")]
+    assert recorded_since(app, position) == [(result.aggregate_id, "Reported"),
+                                             (diary_of(result.aggregate_id, "first_consultation"), "Opened")]
     (reported,) = new_events(app, result.aggregate_id, 0)
     assert (reported.coverage, reported.deductible_yen, reported.coinsurance_percent) == ("covered", 20_000, 80)
     assert (result.version, result.subject.stage) == (1, "reported")
@@ -145,7 +147,8 @@ def test_log_consultation_saves_consultation_logged_on_the_case() -> None:
 
     result = app.log_consultation(case_id, a_consultation(), CONCIERGE)
 
-    assert recorded_since(app, position) == [(case_id, "ConsultationLogged")]
+    assert recorded_since(app, position) == [(case_id, "ConsultationLogged"),
+                                             (diary_of(case_id, "first_consultation"), "Done")]
     assert (result.version, app.get_case(case_id).stage) == (2, "consulting")
 
 
@@ -246,7 +249,8 @@ def test_record_invoice_saves_invoice_recorded_with_its_lines_classified() -> No
 
     app.record_invoice(case_id, an_invoice(line(FeeType.RETAINER, 330_000), line(FeeType.DAILY_ALLOWANCE, 20_000)), ADJUSTER)
 
-    assert recorded_since(app, position) == [(case_id, "InvoiceRecorded")]
+    assert recorded_since(app, position) == [(case_id, "InvoiceRecorded"),
+                                             (diary_of(case_id, "bill_decision", "INV-001"), "Opened")]
     recorded = new_events(app, case_id, 3)[0]
     assert (recorded.covered_yen, recorded.excluded_yen) == (330_000, 20_000)
     assert app.get_case(case_id).owed_now_yen == 288_000
@@ -273,7 +277,9 @@ def test_approve_payment_saves_payment_approved_on_the_case_and_payment_charged_
 
     result = app.approve_payment(case_id, ADJUSTER)
 
-    assert recorded_since(app, position) == [(case_id, "PaymentApproved"), (policy_id(number), "PaymentCharged")]
+    assert recorded_since(app, position) == [(case_id, "PaymentApproved"), (policy_id(number), "PaymentCharged"),
+                                             (diary_of(case_id, "bill_decision", "INV-001"), "Done"),
+                                             (diary_of(case_id, "transfer", "1"), "Opened")]
     charge = list(app.events.get(policy_id(number)))[-1]
     assert (charge.claim_id, charge.payment_number, charge.amount_yen, charge.head) == (str(case_id), 1, 90_000, None)
     assert (result.aggregate_id, result.version) == (case_id, 5)
@@ -297,7 +303,7 @@ def test_approve_payment_directly_with_another_in_force_policy_is_refused_with_n
     another = app.get_policy(a_policy_in(app))  # in force, but not the one the case is reported under
 
     with pytest.raises(WrongPolicy) as info:
-        case.approve_payment(actor=ADJUSTER, policy=another)
+        case.approve_payment(actor=ADJUSTER, policy=another, now=NOW)
 
     assert (info.value.rule, info.value.field) == ("not_the_claims_policy", "policy_ref")
     assert (case.collect_events(), another.collect_events(), another.paid_by_claim) == ([], [], {})
@@ -315,7 +321,7 @@ def test_settle_payment_saves_payment_settled_on_the_case_only() -> None:
 
     app.settle_payment(case_id, SETTLEMENT, ADJUSTER)
 
-    assert recorded_since(app, position) == [(case_id, "PaymentSettled")]
+    assert recorded_since(app, position) == [(case_id, "PaymentSettled"), (diary_of(case_id, "transfer", "1"), "Done")]
     assert app.get_case(case_id).settled_yen == 90_000
 
 
@@ -340,7 +346,7 @@ def test_close_case_saves_closed_on_the_case() -> None:
 
     app.close_case(case_id, "支払完了", ADJUSTER)
 
-    assert recorded_since(app, position) == [(case_id, "Closed")]
+    assert recorded_since(app, position) == [(case_id, "Closed"), (diary_of(case_id, "first_consultation"), "Done")]
     assert app.get_case(case_id).status == "closed"
 
 

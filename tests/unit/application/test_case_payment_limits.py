@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 
 from domain.application import ClaimsApplication
-from domain.kernel.errors import AuthorityLimitExceeded, LimitExhausted
+from domain.kernel.errors import LimitExhausted
 from tests.builders import (
     ADJUSTER,
     a_case_in,
@@ -68,7 +68,7 @@ def test_approve_payment_saves_the_case_and_its_policy_in_one_save() -> None:
 
     app.approve_payment(case_id, ADJUSTER)
 
-    assert saves == [["ClaimCase", "Policy"]]
+    assert saves == [["ClaimCase", "Policy", "Activity", "Activity"]]  # the bill's activity done, the transfer's opened
 
 
 def test_approve_payment_records_payment_approved_then_payment_charged_next_to_each_other() -> None:
@@ -78,7 +78,7 @@ def test_approve_payment_records_payment_approved_then_payment_charged_next_to_e
 
     app.approve_payment(case_id, ADJUSTER)
 
-    last_two = app.recorder.select_notifications(start=None, limit=10_000)[-2:]
+    last_two = app.recorder.select_notifications(start=None, limit=10_000)[-4:-2]  # then the diary's two
     assert [n.topic for n in last_two] == ["claims:ClaimCase.PaymentApproved", "claims:Policy.PaymentCharged"]
     assert [n.originator_id for n in last_two] == [case_id, app.get_policy(number).id]
 
@@ -109,16 +109,16 @@ def test_approve_payment_charges_the_policy_with_the_amount_for_that_case() -> N
     assert (charge.claim_id, charge.payment_number, charge.amount_yen) == (str(case_id), 1, 288_000)
 
 
-def test_approve_payment_refused_for_authority_saves_neither_case_nor_policy() -> None:
+def test_approve_payment_above_authority_saves_a_request_and_leaves_the_policy_alone() -> None:
     app = an_app()
     number = a_policy_in(app)
     case_id = a_case_with_invoice_in(app, number, covered_yen=2_000_000)  # pays ¥1,791,000
     policy_version = app.get_policy(number).version
 
-    with pytest.raises(AuthorityLimitExceeded):
-        app.approve_payment(case_id, ADJUSTER)  # authority ¥1,000,000
+    app.approve_payment(case_id, ADJUSTER)  # authority ¥1,000,000: a request for a second adjuster
 
-    assert app.get_case(case_id).version == 4
+    assert app.get_case(case_id).version == 5
+    assert [r.amount_yen for r in app.get_case(case_id).book.waiting] == [1_791_000]
     assert app.get_policy(number).version == policy_version
     assert app.get_policy(number).paid_by_claim == {}
 

@@ -46,6 +46,7 @@ from tests.builders import (
     an_example_plan,
     an_incident_in,
     an_offset,
+    diary_of,
     new_events,
     position_of,
     recorded_since,
@@ -257,7 +258,8 @@ def test_record_cost_saves_cost_recorded_on_the_incident() -> None:
 
     app.record_cost(incident_id, a_cost(amount_yen=1_500_000, invoice_number="V-1"), ADJUSTER)
 
-    assert recorded_since(app, position) == [(incident_id, "CostRecorded")]
+    assert recorded_since(app, position) == [(incident_id, "CostRecorded"),
+                                             (diary_of(incident_id, "bill_decision", "V-1"), "Opened")]
     recorded = new_events(app, incident_id, 1)[0]
     assert (recorded.head, recorded.amount_yen, recorded.invoice_number) == ("expenses", 1_500_000, "V-1")
 
@@ -332,7 +334,10 @@ def test_approve_incident_payment_saves_payment_approved_and_charges_the_policy_
 
     result = app.approve_incident_payment(incident_id, EXPENSES, ADJUSTER)
 
-    assert recorded_since(app, position) == [(incident_id, "PaymentApproved"), (policy_id(number), "PaymentCharged")]
+    bill = app.get_incident(incident_id).costs[0].invoice_number
+    assert recorded_since(app, position) == [(incident_id, "PaymentApproved"), (policy_id(number), "PaymentCharged"),
+                                             (diary_of(incident_id, "bill_decision", bill), "Done"),
+                                             (diary_of(incident_id, "transfer", "1"), "Opened")]
     approved, charge = new_events(app, incident_id, 2)[0], list(app.events.get(policy_id(number)))[-1]
     assert (approved.head, approved.amount_yen, approved.limited_by) == ("expenses", 100_000, None)
     assert (charge.claim_id, charge.amount_yen, charge.head) == (str(incident_id), 100_000, "expenses")
@@ -369,7 +374,7 @@ def test_approve_payment_of_an_incident_directly_with_another_in_force_policy_is
     another = app.get_policy(a_cyber_policy_in(app))  # in force, of the same product, but not the incident's
 
     with pytest.raises(WrongPolicy) as info:
-        incident.approve_payment(head=EXPENSES, actor=ADJUSTER, policy=another)
+        incident.approve_payment(head=EXPENSES, actor=ADJUSTER, policy=another, now=NOW)
 
     assert (info.value.rule, info.value.field) == ("not_the_claims_policy", "policy_ref")
     assert (incident.collect_events(), another.collect_events(), another.paid_by_claim) == ([], [], {})
@@ -387,7 +392,8 @@ def test_settle_incident_payment_saves_payment_settled_on_the_incident_only() ->
 
     app.settle_incident_payment(incident_id, SETTLEMENT, ADJUSTER)
 
-    assert recorded_since(app, position) == [(incident_id, "PaymentSettled")]
+    assert recorded_since(app, position) == [(incident_id, "PaymentSettled"),
+                                             (diary_of(incident_id, "transfer", "1"), "Done")]
     assert app.get_incident(incident_id).settled_yen == 100_000
 
 

@@ -17,7 +17,6 @@ from domain.cyber.incident import CyberIncident
 from domain.cyber.vocabulary import CostType, HeadOfLoss
 from domain.kernel.actors import Actor, Role
 from domain.kernel.errors import (
-    AuthorityLimitExceeded,
     CaseClosed,
     InvalidInput,
     LimitExhausted,
@@ -32,6 +31,7 @@ from domain.policies.policy import Policy
 from tests.builders import (
     ADJUSTER,
     NOT_ADJUSTER,
+    NOW,
     UNLIMITED_ADJUSTER,
     a_closed_incident,
     a_cost,
@@ -57,7 +57,7 @@ EXPENSES, LIABILITY = HeadOfLoss.EXPENSES, HeadOfLoss.LIABILITY
 
 
 def approve(incident: CyberIncident, head: HeadOfLoss, policy: Policy, actor: Actor = UNLIMITED_ADJUSTER) -> None:
-    incident.approve_payment(head=head, actor=actor, policy=policy)
+    incident.approve_payment(head=head, actor=actor, policy=policy, now=NOW)
 
 
 def emr_server_incident() -> CyberIncident:
@@ -318,13 +318,16 @@ def test_approve_payment_once_the_year_is_used_up_is_refused_with_limit_exhauste
 # =============================================================================================
 
 
-def test_approve_payment_above_the_adjuster_authority_is_refused_and_charges_nothing() -> None:
+def test_approve_payment_above_the_adjuster_authority_is_a_request_and_charges_nothing() -> None:
     incident = emr_server_incident()  # pays ¥2,610,000; the adjuster may approve up to ¥1,000,000
     policy = a_cyber_policy()
 
-    refused(lambda: approve(incident, EXPENSES, policy, ADJUSTER), AuthorityLimitExceeded, "authority_limit_exceeded",
-            "amount_yen")
-    assert (incident.collect_events(), policy.collect_events(), policy.paid_by_claim) == ([], [], {})
+    approve(incident, EXPENSES, policy, ADJUSTER)
+
+    (requested,) = incident.collect_events()
+    assert isinstance(requested, CyberIncident.PaymentRequested)
+    assert (requested.head, requested.amount_yen, requested.request_number) == ("expenses", 2_610_000, 1)
+    assert (policy.collect_events(), policy.paid_by_claim, incident.payments) == ([], {}, {})
 
 
 def test_approve_payment_cut_by_a_sub_limit_to_the_adjuster_authority_is_accepted() -> None:

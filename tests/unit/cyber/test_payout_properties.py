@@ -102,7 +102,7 @@ def test_approve_payment_of_a_head_pays_the_rule_on_its_basis_capped_by_the_limi
     payable = min(owed, *left.values())
 
     try:
-        incident.approve_payment(head=head, actor=UNLIMITED_ADJUSTER, policy=policy)
+        incident.approve_payment(head=head, actor=UNLIMITED_ADJUSTER, policy=policy, now=NOW)
     except NothingToPay:
         assert owed == 0
         return
@@ -153,7 +153,7 @@ def approve_and_check(policy: Policy, terms: PlanTerms, incident: CyberIncident,
     payable = min(owed, *left_under(policy, terms, incident, head).values())
     before = len(incident.payments)
     try:
-        incident.approve_payment(head=head, actor=UNLIMITED_ADJUSTER, policy=policy)
+        incident.approve_payment(head=head, actor=UNLIMITED_ADJUSTER, policy=policy, now=NOW)
     except (NothingToPay, LimitExhausted):
         assert payable <= 0
         assert len(incident.payments) == before

@@ -56,7 +56,7 @@ def test_reopen_of_a_closed_incident_lets_it_take_costs_again() -> None:
 
 def test_reopen_keeps_the_costs_so_they_are_payable() -> None:
     incident = an_incident_with_costs(a_cost(amount_yen=150_000))
-    incident.close(reason="取り下げ", actor=ADJUSTER)
+    incident.close(reason="取り下げ", actor=ADJUSTER, now=NOW)
 
     incident.reopen(reason="請求再開", actor=ADJUSTER)
 

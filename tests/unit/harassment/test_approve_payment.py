@@ -13,11 +13,12 @@ from domain.harassment.case import ClaimCase
 from domain.harassment.errors import EscalationNotApproved
 from domain.harassment.vocabulary import FeeType
 from domain.kernel.actors import Actor, Role
-from domain.kernel.errors import AuthorityLimitExceeded, CaseClosed, DomainError, LimitExhausted, NothingToPay, RoleNotAllowed
+from domain.kernel.errors import CaseClosed, DomainError, LimitExhausted, NothingToPay, RoleNotAllowed
 from tests.builders import (
     ADJUSTER,
     CONSENT_DATE,
     NOT_ADJUSTER,
+    NOW,
     UNLIMITED_ADJUSTER,
     a_case_awaiting_consent,
     a_case_with_approved_payment,
@@ -36,7 +37,7 @@ from tests.builders import (
 def test_approve_payment_by_adjuster_records_payment_approved_event_with_computed_amount() -> None:
     case = a_case_with_invoice(line(amount_yen=110_000), number="INV-001")
 
-    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)
 
     event = only_event(case, "PaymentApproved")
     assert event.payment_number == 1
@@ -52,7 +53,7 @@ def test_approve_payment_by_adjuster_records_payment_approved_event_with_compute
 def test_approve_payment_adds_unsettled_payment_awaiting_settlement() -> None:
     case = a_case_with_invoice(line(amount_yen=110_000))
 
-    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)
 
     payment = case.payments[1]
     assert payment.amount_yen == 90_000
@@ -68,7 +69,7 @@ def test_approve_payment_after_a_later_invoice_pays_only_the_difference() -> Non
     case = a_case_with_approved_payment(covered_yen=110_000)  # ¥90,000 approved already
     record_invoice(case, line(FeeType.SUCCESS_FEE, 50_000), number="INV-002")
 
-    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)
 
     event = only_event(case, "PaymentApproved")
     assert event.payment_number == 2
@@ -82,7 +83,7 @@ def test_approve_payment_exactly_at_authority_limit_is_accepted() -> None:
     limited = Actor("adjuster-3", Role.ADJUSTER, authority_limit_yen=90_000)
     case = a_case_with_invoice(line(amount_yen=110_000))
 
-    case.approve_payment(actor=limited, policy=a_policy())
+    case.approve_payment(actor=limited, policy=a_policy(), now=NOW)
 
     assert case.approved_yen == 90_000
 
@@ -90,7 +91,7 @@ def test_approve_payment_exactly_at_authority_limit_is_accepted() -> None:
 def test_approve_payment_by_adjuster_without_limit_is_accepted_for_any_amount() -> None:
     case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 50_000_000))
 
-    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy(), now=NOW)
 
     assert case.approved_yen == 44_991_000
 
@@ -99,25 +100,27 @@ def test_approve_payment_by_adjuster_without_limit_is_accepted_for_any_amount() 
 def test_approve_payment_by_non_adjuster_is_refused_with_role_not_allowed(actor: Actor) -> None:
     case = a_case_with_invoice()
 
-    refused(lambda: case.approve_payment(actor=actor, policy=a_policy()), RoleNotAllowed, "role_not_allowed")
+    refused(lambda: case.approve_payment(actor=actor, policy=a_policy(), now=NOW), RoleNotAllowed, "role_not_allowed")
 
 
 def test_approve_payment_on_closed_case_is_refused_with_case_closed() -> None:
     case = a_closed_case_with_invoice()
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), CaseClosed, "case_is_closed")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW), CaseClosed, "case_is_closed")
 
 
 def test_approve_payment_without_consent_is_refused_with_escalation_not_approved() -> None:
     case = a_case_awaiting_consent()
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), EscalationNotApproved, "escalation_not_approved")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW),
+        EscalationNotApproved, "escalation_not_approved")
 
 
 def test_approve_payment_without_invoices_is_refused_with_nothing_to_pay() -> None:
     case = a_case_with_consent()
 
-    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay", "amount_yen")
+    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW),
+        NothingToPay, "nothing_to_pay", "amount_yen")
     assert "invoice" in error.detail
 
 
@@ -125,7 +128,7 @@ def test_approve_payment_without_invoices_is_refused_with_nothing_to_pay() -> No
 def test_approve_payment_with_covered_fees_within_deductible_is_refused_with_nothing_to_pay(covered: int) -> None:
     case = a_case_with_invoice(line(amount_yen=covered))
 
-    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
+    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW), NothingToPay, "nothing_to_pay")
     assert "deductible" in error.detail
 
 
@@ -134,45 +137,49 @@ def test_approve_payment_with_only_excluded_lines_is_refused_with_nothing_to_pay
         line(FeeType.DAILY_ALLOWANCE, 500_000), line(FeeType.RETAINER, 500_000, CONSENT_DATE - timedelta(days=1))
     )
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW), NothingToPay, "nothing_to_pay")
 
 
 def test_approve_payment_when_all_is_already_approved_is_refused_with_nothing_to_pay() -> None:
     case = a_case_with_approved_payment()
 
-    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
+    error = refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW), NothingToPay, "nothing_to_pay")
     assert "already approved" in error.detail
 
 
 def test_approve_payment_when_covered_fees_pay_under_one_yen_is_refused_with_nothing_to_pay() -> None:
     case = a_case_with_invoice(line(amount_yen=10_001))  # (1) × 90 % = 0.9 → ¥0
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()), NothingToPay, "nothing_to_pay")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW), NothingToPay, "nothing_to_pay")
 
 
-def test_approve_payment_above_authority_limit_is_refused_with_authority_limit_exceeded() -> None:
+def test_approve_payment_above_authority_limit_records_a_request_for_a_second_adjuster() -> None:
     case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 1_200_000))  # pays ¥1,071,000
 
-    refused(
-        lambda: case.approve_payment(actor=ADJUSTER, policy=a_policy()),
-        AuthorityLimitExceeded,
-        "authority_limit_exceeded",
-        "amount_yen",
-    )
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)  # authority ¥1,000,000
+
+    event = only_event(case, "PaymentRequested")
+    assert (event.request_number, event.amount_yen, event.owed_yen, event.head) == (1, 1_071_000, 1_071_000, None)
+    assert event.actor_id == ADJUSTER.user_id
+    assert case.payments == {}
+    assert case.stage == "payment_awaiting_confirmation"
 
 
-def test_approve_payment_one_yen_above_authority_limit_is_refused_with_authority_limit_exceeded() -> None:
+def test_approve_payment_one_yen_above_authority_limit_is_a_request() -> None:
     limited = Actor("adjuster-3", Role.ADJUSTER, authority_limit_yen=89_999)
     case = a_case_with_invoice(line(amount_yen=110_000))  # pays ¥90,000
 
-    refused(lambda: case.approve_payment(actor=limited, policy=a_policy()), AuthorityLimitExceeded, "authority_limit_exceeded")
+    case.approve_payment(actor=limited, policy=a_policy(), now=NOW)
+
+    assert only_event(case, "PaymentRequested").amount_yen == 90_000
+    assert case.approved_yen == 0
 
 
 def test_approve_payment_charges_the_policy_for_this_case() -> None:
     policy = a_policy()
     case = a_case_with_invoice(line(amount_yen=110_000))
 
-    case.approve_payment(actor=ADJUSTER, policy=policy)
+    case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW)
 
     charge = only_event(policy, "PaymentCharged")
     assert (charge.claim_id, charge.payment_number, charge.amount_yen) == (str(case.id), 1, 90_000)
@@ -183,7 +190,7 @@ def test_approve_payment_charges_the_policy_for_this_case() -> None:
 def test_approve_payment_within_the_limits_records_no_limit() -> None:
     case = a_case_with_invoice(line(amount_yen=110_000))
 
-    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)
 
     assert only_event(case, "PaymentApproved").limited_by is None
     assert case.limit_exhausted is False
@@ -193,7 +200,7 @@ def test_approve_payment_above_the_per_claim_limit_pays_the_limit_and_exhausts_t
     policy = a_policy(limit_per_claim_yen=50_000, limit_per_year_yen=1_000_000)
     case = a_case_with_invoice(line(amount_yen=110_000))  # the rule owes ¥90,000
 
-    case.approve_payment(actor=ADJUSTER, policy=policy)
+    case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW)
 
     event = only_event(case, "PaymentApproved")
     assert (event.amount_yen, event.payout_total_yen, event.limited_by) == (50_000, 90_000, "limit_per_claim")
@@ -208,7 +215,7 @@ def test_approve_payment_above_what_the_year_has_left_pays_the_rest_limited_by_t
     policy.collect_events()
     case = a_case_with_invoice(line(amount_yen=110_000))  # the rule owes ¥90,000; the year has ¥40,000
 
-    case.approve_payment(actor=ADJUSTER, policy=policy)
+    case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW)
 
     event = only_event(case, "PaymentApproved")
     assert (event.amount_yen, event.limited_by) == (40_000, "limit_per_year")
@@ -218,21 +225,20 @@ def test_approve_payment_above_what_the_year_has_left_pays_the_rest_limited_by_t
 def test_approve_payment_on_an_exhausted_case_is_refused_with_limit_exhausted() -> None:
     policy = a_policy(limit_per_claim_yen=50_000, limit_per_year_yen=1_000_000)
     case = a_case_with_invoice(line(amount_yen=110_000))
-    case.approve_payment(actor=ADJUSTER, policy=policy)
+    case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW)
     record_invoice(case, line(FeeType.SUCCESS_FEE, 100_000), number="INV-002")
     policy.collect_events()
 
-    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=policy), LimitExhausted, "payment_limit_exhausted")
+    refused(lambda: case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW), LimitExhausted, "payment_limit_exhausted")
     assert policy.collect_events() == []
     assert list(case.payments) == [1]
 
 
-def test_approve_payment_refused_for_authority_charges_nothing() -> None:
+def test_approve_payment_above_authority_charges_nothing_until_confirmed() -> None:
     policy = a_policy()
     case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 1_200_000))  # pays ¥1,071,000
 
-    with pytest.raises(AuthorityLimitExceeded):
-        case.approve_payment(actor=ADJUSTER, policy=policy)
+    case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW)
 
     assert policy.collect_events() == []
     assert policy.paid_by_claim == {}
@@ -243,16 +249,15 @@ def test_approve_payment_capped_below_authority_limit_is_accepted() -> None:
     policy = a_policy(limit_per_claim_yen=500_000, limit_per_year_yen=1_000_000)
     case = a_case_with_invoice(line(FeeType.LITIGATION_COSTS, 1_200_000))
 
-    case.approve_payment(actor=ADJUSTER, policy=policy)
+    case.approve_payment(actor=ADJUSTER, policy=policy, now=NOW)
 
     assert case.approved_yen == 500_000
 
 
-def test_approve_payment_refused_for_authority_leaves_totals_untouched() -> None:
+def test_approve_payment_above_authority_leaves_totals_untouched() -> None:
     case = a_case_with_invoice(line(amount_yen=2_000_000))
 
-    with pytest.raises(AuthorityLimitExceeded):
-        case.approve_payment(actor=ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)
 
     assert case.payments == {}
     assert case.approved_yen == 0
@@ -261,11 +266,20 @@ def test_approve_payment_refused_for_authority_leaves_totals_untouched() -> None
 
 # ---- a refused command records nothing ---------------------------------------------------
 
+
+def requested(case: ClaimCase) -> ClaimCase:
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)  # above ADJUSTER's authority: a request
+    case.collect_events()
+    return case
+
+
 REFUSALS: dict[str, tuple[Callable[[], ClaimCase], Callable[[ClaimCase], object]]] = {
-    "approve_payment_nothing_to_pay": (a_case_with_consent, lambda c: c.approve_payment(actor=ADJUSTER, policy=a_policy())),
-    "approve_payment_above_limit": (
-        lambda: a_case_with_invoice(line(amount_yen=2_000_000)),
-        lambda c: c.approve_payment(actor=ADJUSTER, policy=a_policy()),
+    "approve_payment_nothing_to_pay": (
+        a_case_with_consent, lambda c: c.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW),
+    ),
+    "approve_payment_while_a_request_waits": (
+        lambda: requested(a_case_with_invoice(line(amount_yen=2_000_000))),
+        lambda c: c.approve_payment(actor=UNLIMITED_ADJUSTER, policy=a_policy(), now=NOW),
     ),
 }
 

@@ -13,6 +13,7 @@ from domain.kernel.errors import CaseClosed, DomainError, RoleNotAllowed, Unsett
 from tests.builders import (
     ADJUSTER,
     NOT_ADJUSTER,
+    NOW,
     a_case_with_approved_payment,
     a_case_with_invoice,
     a_case_with_settled_payment,
@@ -29,7 +30,7 @@ from tests.builders import (
 def test_close_by_adjuster_records_closed_event() -> None:
     case = a_reported_case()
 
-    case.close(reason="当事者間で解決", actor=ADJUSTER)
+    case.close(reason="当事者間で解決", actor=ADJUSTER, now=NOW)
 
     event = only_event(case, "Closed")
     assert event.reason == "当事者間で解決"
@@ -40,7 +41,7 @@ def test_close_by_adjuster_records_closed_event() -> None:
 def test_close_marks_case_closed_with_reason() -> None:
     case = a_reported_case()
 
-    case.close(reason="当事者間で解決", actor=ADJUSTER)
+    case.close(reason="当事者間で解決", actor=ADJUSTER, now=NOW)
 
     assert case.status == "closed"
     assert case.stage == "closed"
@@ -50,7 +51,7 @@ def test_close_marks_case_closed_with_reason() -> None:
 def test_close_with_all_payments_settled_is_accepted() -> None:
     case = a_case_with_settled_payment()
 
-    case.close(reason="支払完了", actor=ADJUSTER)
+    case.close(reason="支払完了", actor=ADJUSTER, now=NOW)
 
     assert case.status == "closed"
 
@@ -58,7 +59,7 @@ def test_close_with_all_payments_settled_is_accepted() -> None:
 def test_close_with_an_unpaid_invoice_leaves_nothing_payable() -> None:
     case = a_case_with_invoice(line(amount_yen=110_000))
 
-    case.close(reason="被保険者が請求を取り下げ", actor=ADJUSTER)
+    case.close(reason="被保険者が請求を取り下げ", actor=ADJUSTER, now=NOW)
 
     assert case.owed_now_yen == 0
 
@@ -67,32 +68,32 @@ def test_close_with_an_unpaid_invoice_leaves_nothing_payable() -> None:
 def test_close_by_non_adjuster_is_refused_with_role_not_allowed(actor: Actor) -> None:
     case = a_reported_case()
 
-    refused(lambda: case.close(reason="解決", actor=actor), RoleNotAllowed, "role_not_allowed")
+    refused(lambda: case.close(reason="解決", actor=actor, now=NOW), RoleNotAllowed, "role_not_allowed")
 
 
 def test_close_already_closed_case_is_refused_with_case_closed() -> None:
     case = a_closed_case()
 
-    refused(lambda: case.close(reason="再度", actor=ADJUSTER), CaseClosed, "case_is_closed", "status")
+    refused(lambda: case.close(reason="再度", actor=ADJUSTER, now=NOW), CaseClosed, "case_is_closed", "status")
 
 
 def test_close_with_unsettled_payment_is_refused_with_unsettled_payments() -> None:
     case = a_case_with_approved_payment()
 
-    refused(lambda: case.close(reason="解決", actor=ADJUSTER), UnsettledPayments, "unsettled_payments", "payments")
+    refused(lambda: case.close(reason="解決", actor=ADJUSTER, now=NOW), UnsettledPayments, "unsettled_payments", "payments")
 
 
 def test_close_with_empty_reason_is_invalid_naming_reason() -> None:
     case = a_reported_case()
 
-    invalid(lambda: case.close(reason="", actor=ADJUSTER), "reason")
+    invalid(lambda: case.close(reason="", actor=ADJUSTER, now=NOW), "reason")
 
 
 # ---- a refused command records nothing ---------------------------------------------------
 
 REFUSALS: dict[str, tuple[Callable[[], ClaimCase], Callable[[ClaimCase], object]]] = {
-    "close_unsettled": (a_case_with_approved_payment, lambda c: c.close(reason="x", actor=ADJUSTER)),
-    "close_empty_reason": (a_reported_case, lambda c: c.close(reason="", actor=ADJUSTER)),
+    "close_unsettled": (a_case_with_approved_payment, lambda c: c.close(reason="x", actor=ADJUSTER, now=NOW)),
+    "close_empty_reason": (a_reported_case, lambda c: c.close(reason="", actor=ADJUSTER, now=NOW)),
 }
 
 

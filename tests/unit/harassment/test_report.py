@@ -65,7 +65,7 @@ def test_report_with_other_payout_terms_pays_by_those_terms() -> None:
     case.approve_escalation(**consent_kwargs())
     record_invoice(case, line(amount_yen=330_000))
 
-    case.approve_payment(actor=ADJUSTER, policy=a_policy())
+    case.approve_payment(actor=ADJUSTER, policy=a_policy(), now=NOW)
 
     assert case.payments[1].amount_yen == 224_000  # (330,000 − 50,000) × 80 %
 

@@ -13,6 +13,7 @@ from domain.kernel.errors import DomainError, PaymentAlreadySettled, PaymentNotF
 from tests.builders import (
     ADJUSTER,
     NOT_ADJUSTER,
+    NOW,
     TODAY,
     TOMORROW,
     a_case_with_approved_payment,
@@ -84,7 +85,7 @@ def test_settle_payment_twice_is_refused_with_payment_already_settled() -> None:
 def test_settle_payment_on_closed_case_is_refused() -> None:
     # A closed case cannot hold an unsettled payment, so settling there is always refused.
     case = a_case_with_settled_payment()
-    case.close(reason="解決", actor=ADJUSTER)
+    case.close(reason="解決", actor=ADJUSTER, now=NOW)
     case.collect_events()
 
     with pytest.raises(TransitionRefused):
