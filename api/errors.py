@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = 5
-STATUS_BY_KIND = {"invalid": 422, "refused": 409, "forbidden": 403, "not_found": 404, "stale": 412, "unavailable": 503}
+STATUS_BY_KIND = {"invalid": 422, "refused": 409, "forbidden": 403, "not_found": 404, "stale": 412, "unavailable": 503,
+                  "too_large": 413, "unsupported_type": 415}
 TITLES = {
     400: "Bad request",
     401: "Not authenticated",
@@ -30,6 +31,7 @@ TITLES = {
     409: "Refused by a business rule",
     412: "Precondition failed",
     413: "Request too large",
+    415: "Unsupported media type",
     422: "Invalid input",
     500: "Internal error",
     503: "Not available yet",

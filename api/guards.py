@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from api.errors import database_unavailable, problem
 from api.i18n import prefers_japanese, translate
+from api.uploads import body_limit
 from infra.database import DATABASE_DOWN
 
 # Paths that are not the JSON API: the pages (which check their session themselves), the static
@@ -45,7 +46,7 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         services = scope["app"].state.services
-        limit = services.settings.claims_max_body_bytes
+        limit = body_limit(scope["method"], scope["path"], services.settings)  # more for uploads (api/uploads.py)
         headers = dict(scope["headers"])
         refusal = self._refusal(headers, limit)
         if refusal is None and is_api(scope["path"]):

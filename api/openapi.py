@@ -6,7 +6,8 @@ answer — by what it is, so a new route is declared too:
   503 (the database, or a read model not caught up);
 - a route with a path parameter: 404; a command (POST): 409 (a rule refused it) and 404 (a record
   it names — in its path or its body, e.g. an enrolment's plan — does not exist);
-- a command on an existing record (it takes If-Match): 412.
+- a command on an existing record (it takes If-Match): 412;
+- an upload (a multipart body): 415, a file of a type the service refuses.
 
 `tests/api/test_openapi_conformance.py` runs schemathesis over every route and role and checks
 that no answer is a server error or a status the document does not declare.
@@ -27,6 +28,7 @@ DESCRIPTIONS = {
     401: "No known bearer token", 403: "The caller's role may not do this", 404: "No such record",
     409: "A business rule refused the command", 412: "If-Match names another version: the record changed",
     413: "The request body is over the limit", 422: "The input breaks a rule of its own",
+    415: "The file's type, read from its content, is not one the service accepts",
     503: "The database does not answer, or a read model has not caught up (see Retry-After)",
 }
 
@@ -60,6 +62,8 @@ def statuses_of(path: str, method: str, operation: dict[str, Any]) -> set[int]:
         found |= {404, 409}
         if any(p.get("name") == "If-Match" for p in operation.get("parameters", [])):
             found.add(412)
+        if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+            found.add(415)  # an upload (api/uploads.py)
     return found
 
 

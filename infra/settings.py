@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     claims_max_body_bytes: int = Field(
         default=6_000_000, ge=1_000, le=100_000_000, description="the largest request body taken (413 above it)"
     )
+    claims_max_document_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1_024, le=100 * 1024 * 1024,
+        description="the largest document a case, incident or policy takes (413 above it); the upload routes"
+                    " alone take a body of this size plus 64 KiB for the form's other fields",
+    )
     claims_quiet_days: int = Field(
         default=7, ge=1, le=365, description="concierge queue: open cases without a consultation for this many days"
     )

@@ -26,5 +26,6 @@ router.include_router(pages.diary.router)
 router.include_router(pages.reports.router)
 router.include_router(pages.report_limits.router)
 router.include_router(pages.report_consultations.router)
+router.include_router(pages.documents.router)
 # New page routers go above this one: it ends with the 404 page for any other /web/ path.
 router.include_router(pages.placeholders.router)

@@ -32,6 +32,7 @@ FLASHES = {
         "approve_incident_payment", "settle_incident_payment", "close_incident", "reopen_incident",
         "confirm_payment", "withdraw_payment_request", "refuse_payment_request", "add_note", "set_reserve",
         "plan_activity", "complete_activity", "reassign_activity", "reschedule_activity",
+        "attach_document", "attach_document.same_content", "withdraw_document",
     )},
     "done.approve_payment.requested": "warning",  # above the adjuster's authority: it waits for a second one
 }

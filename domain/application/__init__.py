@@ -12,14 +12,15 @@ from __future__ import annotations
 from domain.application.accounts import AccountCommands
 from domain.application.cases import CaseCommands
 from domain.application.diary import DiaryCommands
+from domain.application.documents import DocumentCommands
 from domain.application.incidents import IncidentCommands
 from domain.application.machinery import Change, CommandResult, Idempotency, utc_now
 
 __all__ = ["Change", "ClaimsApplication", "CommandResult", "Idempotency", "utc_now"]
 
 
-class ClaimsApplication(CaseCommands, IncidentCommands, DiaryCommands, AccountCommands):
-    """Cases, incidents, policies and plans (PolicyCommands, shared by both), the diary, and the
-    users' sign-ins, on one log."""
+class ClaimsApplication(CaseCommands, IncidentCommands, DiaryCommands, AccountCommands, DocumentCommands):
+    """Cases, incidents, policies and plans (PolicyCommands, shared by both), the diary, the users'
+    sign-ins, and the documents of them all, on one log."""
 
     name = "claims"  # stable: it names the event table (claims_events) and tracking rows

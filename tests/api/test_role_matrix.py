@@ -81,11 +81,21 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("GET", "/audit/access"): {A},
     ("GET", "/audit/chain/verify"): {A},
     ("GET", "/audit/chain/heads"): {A},
+    ("POST", "/cases/{case_id}/documents"): {C, J},
+    ("GET", "/cases/{case_id}/documents"): READERS,
+    ("POST", "/incidents/{incident_id}/documents"): {C, J},
+    ("GET", "/incidents/{incident_id}/documents"): READERS,
+    ("POST", "/policies/{number}/documents"): {M},
+    ("GET", "/policies/{number}/documents"): STAFF,
+    ("GET", "/documents/{document_id}"): STAFF,  # then the document's record decides (a case's: not the admin)
+    ("GET", "/documents/{document_id}/history"): STAFF,
+    ("GET", "/documents/{document_id}/content"): STAFF,
+    ("POST", "/documents/{document_id}/withdraw"): {C, J, M},  # then the document decides (decision 0020)
 }
 PARAMS = {"case_id": str(uuid.uuid4()), "incident_id": str(uuid.uuid4()), "payment_number": "1",
           "product": "harassment", "code": "H-A", "number": "HAR-NOSUCH", "policy_number": "HAR-NOSUCH",
           "queue": "new_reports", "request_number": "1", "head": "expenses",
-          "activity_id": str(uuid.uuid4()), "claim_id": str(uuid.uuid4())}
+          "activity_id": str(uuid.uuid4()), "claim_id": str(uuid.uuid4()), "document_id": str(uuid.uuid4())}
 QUERY = {"/reports/payout-totals": "?by=product"}
 
 

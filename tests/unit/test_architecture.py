@@ -57,7 +57,8 @@ MAY_IMPORT = {
     "cyber": {"kernel", "policies"},
     "accounts": {"kernel"},
     "diary": {"kernel"},
-    "application": {"kernel", "policies", "harassment", "cyber", "accounts", "diary"},
+    "documents": {"kernel"},
+    "application": {"kernel", "policies", "harassment", "cyber", "accounts", "diary", "documents"},
 }
 PRODUCTS = {"harassment", "cyber"}
 

@@ -371,7 +371,7 @@ def test_every_form_of_the_incident_pages_carries_the_csrf_token_and_a_form_key(
         for action, body in forms:
             assert 'name="csrf_token" value="' in body and 'name="form_key" value="page-' in body, action
     offered = re.findall(r'<form method="post" action="/web/incidents/[^/]+/([a-z-]+)', client.get(page_of(incident_id)).text)
-    assert offered == ["third-party-claims", "notes", "costs", "offsets", "recourse", "reserve", "reserve", "close"]
+    assert offered == ["third-party-claims", "notes", "costs", "offsets", "recourse", "documents", "reserve", "reserve", "close"]
 
 
 # ---- the way in ------------------------------------------------------------------------------------

@@ -75,6 +75,12 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/web/reports/limits/{policy_number}"): {J, A, M},
     ("GET", "/web/reports/consultations"): {J, A, M},
     ("GET", "/web/reports/consultations/download"): {J, A, M},
+    ("POST", "/web/cases/{case_id}/documents"): {C, J},
+    ("POST", "/web/incidents/{incident_id}/documents"): {C, J},
+    ("GET", "/web/documents/{document_id}"): {C, J, A, M},  # then the document's record decides (a case's: not M)
+    ("GET", "/web/documents/{document_id}/content"): {C, J, A, M},
+    ("GET", "/web/documents/{document_id}/preview"): {C, J, A, M},
+    ("POST", "/web/documents/{document_id}/withdraw"): {C, J, M},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
@@ -92,13 +98,15 @@ GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/ca
               "/web/incidents/{incident_id}/payment": 404}
 GET_STATUS |= {f"/web/reports/{report}/download": 404 for report in ("payouts", "limits", "consultations")} | {
                "/web/reports/limits/{policy_number}": 404}
+GET_STATUS |= {"/web/documents/{document_id}": 404, "/web/documents/{document_id}/content": 404,
+               "/web/documents/{document_id}/preview": 404}
 
 
 def example(path: str) -> str:
     return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
                         .replace("{payment_number}", "1").replace("{kind}", "cases").replace("{claim_id}", NO_SUCH_CASE)
                         .replace("{head}", "expenses").replace("{request_number}", "1").replace("{decision}", "refuse")
-                        .replace("{activity_id}", NO_SUCH_CASE))
+                        .replace("{activity_id}", NO_SUCH_CASE).replace("{document_id}", NO_SUCH_CASE))
 
 
 def routes_of(router) -> list[APIRoute]:

@@ -7,6 +7,7 @@ from web.pages import (
     claim_file,
     diary,
     docs,
+    documents,
     home,
     incident_notice,
     incident_payment,
@@ -19,6 +20,6 @@ from web.pages import (
     sign_in,
 )
 
-__all__ = ["case_bills", "cases", "claim_file", "diary", "docs", "home", "incident_notice", "incident_payment", "incidents",
-           "placeholders", "queues", "sign_in"]
+__all__ = ["case_bills", "cases", "claim_file", "diary", "docs", "documents", "home", "incident_notice",
+           "incident_payment", "incidents", "placeholders", "queues", "sign_in"]
 __all__ += ["report_consultations", "report_limits", "reports"]
