@@ -18,6 +18,7 @@ from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from api.errors import _field_path
+from api.i18n import translate
 from api.schemas.policies import ImportReportOut, ImportRowOut, PolicyholderIn, Product
 from api.services import Services
 from domain.application import Idempotency
@@ -77,7 +78,8 @@ def import_roster(services: Services, user: User, text: str) -> ImportReportOut:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(f"the header lacks columns: {', '.join(missing)}", field="header")
+        raise InvalidInput(f"the header lacks columns: {', '.join(missing)}", field="header", reason="missing_columns",
+                           params={"columns": " ".join(missing)})
     report = [_import_row(services, user, line, raw) for line, raw in enumerate(reader, start=2)]
     imported = sum(r.status != "refused" for r in report)
     return ImportReportOut(rows=len(report), imported=imported, refused=len(report) - imported, report=report)
@@ -93,7 +95,7 @@ def _import_row(services: Services, user: User, line: int, raw: dict[str, str | 
     except ValidationError as error:
         first = error.errors()[0]
         return ImportRowOut(row=line, status="refused", rule="invalid_input", field=_field_path(tuple(first["loc"])),
-                            detail=first["msg"])
+                            detail=first["msg"], detail_ja=translate(str(first["type"]), params=first.get("ctx")))
     key = hashlib.sha256(row.model_dump_json().encode()).hexdigest()
     enrolment = Idempotency(user.user_id, f"roster:{key}", key)
     earlier = services.idempotency.find(user.user_id, enrolment.key)
@@ -107,7 +109,8 @@ def _import_row(services: Services, user: User, line: int, raw: dict[str, str | 
     except IdempotencyKeyReused:
         return ImportRowOut(row=line, status="already_imported", detail="imported by a concurrent request")
     except DomainError as error:
-        return ImportRowOut(row=line, status="refused", rule=error.rule, field=error.field, detail=error.detail)
+        return ImportRowOut(row=line, status="refused", rule=error.rule, field=error.field, detail=error.detail,
+                            detail_ja=in_japanese(error))
     return _with_premium(services, user, row, key, ImportRowOut(row=line, status=status, policy_number=policy_number))
 
 
@@ -124,5 +127,9 @@ def _with_premium(services: Services, user: User, row: RosterRow, key: str, out:
         pass
     except DomainError as error:
         return out.model_copy(update={"premium": "refused", "rule": error.rule, "field": error.field,
-                                      "detail": error.detail})
+                                      "detail": error.detail, "detail_ja": in_japanese(error)})
     return out.model_copy(update={"premium": "recorded"})
+
+
+def in_japanese(error: DomainError) -> str:
+    return translate(error.rule, reason=error.reason, params=error.params)

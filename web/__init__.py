@@ -21,5 +21,9 @@ router.include_router(pages.case_bills.router)
 router.include_router(pages.incident_notice.router)  # /web/incidents/new, before /web/incidents/{incident_id}
 router.include_router(pages.incidents.router)
 router.include_router(pages.incident_payment.router)
+router.include_router(pages.admin_policies.router)  # /web/admin/policies/new before /web/admin/policies/{number}
+router.include_router(pages.admin_plans.router)
+router.include_router(pages.admin_roster.router)
+router.include_router(pages.admin_users.router)  # /web/admin/users/new before /web/admin/users/{user_id}
 # New page routers go above this one: it ends with the 404 page for any other /web/ path.
 router.include_router(pages.placeholders.router)

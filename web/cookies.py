@@ -33,6 +33,12 @@ FLASHES = {
     )},
 }
 
+# What the administrator's pages just did.
+FLASHES.update({f"done.{command}": "info" for command in (
+    "enrol_policy", "receive_premium", "end_policy", "publish_plan_version", "register_user", "change_user_role",
+    "change_authority_limit", "reset_password", "deactivate_user", "reactivate_user", "revoke_tokens",
+)})
+
 
 @dataclass(frozen=True)
 class Flash:

@@ -164,6 +164,7 @@ class ImportRowOut(BaseModel):
     rule: str | None = None
     field: str | None = None
     detail: str | None = None
+    detail_ja: str | None = Field(default=None, description="the refusal in Japanese (as the roster page shows it)")
 
 
 class ImportReportOut(BaseModel):

@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.accounts.directory import SYSTEM_PREFIX, USER_ID_PATTERN, UserEntry
 from domain.accounts.errors import (
     LastActiveAdmin,
+    NotAnAdjuster,
     OwnAccountRefused,
     UserAlreadyActive,
     UserAlreadyExists,
@@ -141,8 +142,8 @@ class UserAccount(Aggregate):
     def change_authority_limit(self, user: UserEntry, authority_limit_yen: int | None, *, actor: Actor) -> UserEntry:
         actor.require(Role.ADMIN, command="changing an authority limit")
         if user.role is not Role.ADJUSTER:
-            raise InvalidInput("only an adjuster has a payment authority limit", field="authority_limit_yen",
-                               reason="adjusters_only")
+            raise NotAnAdjuster(f"{user.user_id} is not an adjuster: only an adjuster has an authority limit",
+                                params={"role": user.role.value})
         limit = checked_limit(user.role, authority_limit_yen)
         if limit == user.authority_limit_yen:
             raise InvalidInput("the limit is that already", field="authority_limit_yen", reason="unchanged")

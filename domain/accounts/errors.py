@@ -31,3 +31,9 @@ class UserAlreadyInactive(TransitionRefused):
 
 class UserAlreadyActive(TransitionRefused):
     rule = "user_already_active"
+
+
+class NotAnAdjuster(TransitionRefused):
+    """An authority limit caps the payments an adjuster approves: other roles have none."""
+
+    rule = "not_an_adjuster"

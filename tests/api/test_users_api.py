@@ -63,10 +63,10 @@ def test_change_role_takes_effect_for_the_users_token_at_once(api):
     assert as_bearer(api, user["token"], "/audit/access").status_code == 403
 
 
-def test_change_authority_limit_of_a_concierge_is_422(api):
+def test_change_authority_limit_of_a_concierge_is_409_not_an_adjuster(api):
     user = register(api)
     response = api.post(f"/users/{user['user_id']}/authority-limit", "admin", {"authority_limit_yen": 1})
-    assert response.status_code == 422 and response.json()["field"] == "authority_limit_yen"
+    assert response.status_code == 409 and response.json()["rule"] == "not_an_adjuster"
 
 
 def test_deactivate_stops_the_token_and_reactivate_brings_it_back(api):

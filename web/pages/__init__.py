@@ -2,6 +2,10 @@
 except the sign-in page itself and the API reference pages, which are public."""
 
 from web.pages import (
+    admin_plans,
+    admin_policies,
+    admin_roster,
+    admin_users,
     case_bills,
     cases,
     docs,
@@ -14,5 +18,6 @@ from web.pages import (
     sign_in,
 )
 
-__all__ = ["case_bills", "cases", "docs", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
+__all__ = ["admin_plans", "admin_policies", "admin_roster", "admin_users",
+           "case_bills", "cases", "docs", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
            "queues", "sign_in"]
