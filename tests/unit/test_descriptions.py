@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eventsourcing.domain import DomainEvent
 
+from domain.accounts import account
 from domain.cyber import incident
 from domain.harassment import case as claim_case
 from domain.kernel.descriptions import TEMPLATES, describe
@@ -15,7 +16,7 @@ from tests.builders import ADJUSTER, CONCIERGE, a_case_in, a_consultation, a_pol
 def event_topics() -> set[str]:
     """The topic of every event class the domain defines (creation placeholders aside)."""
     topics = set()
-    for module in (claim_case, incident, plans, policy, registers):
+    for module in (claim_case, incident, plans, policy, registers, account):
         for aggregate in vars(module).values():
             for member in vars(aggregate).values() if isinstance(aggregate, type) else ():
                 if isinstance(member, type) and issubclass(member, DomainEvent) and "." in getattr(member, "TOPIC", ""):
@@ -52,3 +53,18 @@ def test_history_shows_what_each_event_changed():
     assert entries[1].changes["consultations"]["added"][0]["channel"] == "phone"
     assert entries[2].changes["status"] == {"before": "open", "after": "closed"}
     assert entries[2].description_ja == "事案を終了"
+
+
+def test_a_user_change_reads_in_japanese_and_names_no_one():
+    from domain.accounts.account import UserAccount
+    from domain.accounts.directory import UserEntry
+    from domain.kernel.actors import Actor, Role
+
+    account = UserAccount.open_by("adjuster-1", Actor("admin-1", Role.ADMIN))
+    user = account.register(UserEntry("adjuster-1", "佐藤 健一", Role.ADJUSTER, 1), actor=Actor("admin-1", Role.ADMIN),
+                            with_password=True, with_token=False)
+    account.change_role(user, Role.AUDITOR, None, actor=Actor("admin-1", Role.ADMIN), admins=frozenset({"admin-1"}))
+    _opened, registered, changed = account.collect_events()
+    assert describe(registered)[1] == "利用者を「損害調査担当」として登録"
+    assert describe(changed)[1] == "役割を「損害調査担当」から「監査」に変更"
+    assert "佐藤" not in " ".join(describe(registered) + describe(changed))
