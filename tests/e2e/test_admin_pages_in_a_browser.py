@@ -98,6 +98,7 @@ def test_a_user_registered_on_the_page_signs_in_and_the_change_is_in_the_audit_s
     page.get_by_text("この画面でだけ表示します").wait_for()
     password = page.locator("#shown-password").inner_text()
     assert page.get_by_text("利用者を「損害調査担当」として登録").is_visible()
+    snap(page, "admin-user-registered")
 
     other = chromium.new_context(viewport=LAPTOP, locale="ja-JP", timezone_id="Asia/Tokyo")
     try:
