@@ -23,15 +23,18 @@ class NewToken:
     shown: str = field(repr=False)  # shown once
 
 
-def password_given(typed: str | None, *, generate: bool, required: bool = True) -> NewPassword | None:
-    """The password typed (12 to 256 characters) or a generated one; None when neither and not required."""
+def password_if_any(typed: str | None, *, generate: bool) -> NewPassword | None:
+    """The password typed or a generated one; None when neither (a user with a token only)."""
+    return new_password(typed, generate=generate) if generate or typed else None
+
+
+def new_password(typed: str | None, *, generate: bool) -> NewPassword:
+    """A generated password, or the one typed (12 to 256 characters)."""
     if generate:
         password = generate_password()
         return NewPassword(hash_password(password), password)
     if not typed:
-        if required:
-            raise InvalidInput("type a password or have one generated", field="password", reason="empty")
-        return None
+        raise InvalidInput("type a password or have one generated", field="password", reason="empty")
     try:
         check_strength(typed)
     except WeakPassword as weak:

@@ -18,7 +18,7 @@ from api.schemas.claims import HistoryEntryOut
 from api.schemas.history import history_entries
 from api.schemas.users import AuthorityLimitIn, DeactivationIn, PasswordIn, RoleIn, TokensIn, UserIn, UserOut
 from api.services import Services
-from api.user_secrets import password_given, token_issued
+from api.user_secrets import new_password, password_if_any, token_issued
 from domain.accounts.directory import Secrets
 from domain.accounts.errors import UserNotFound
 from domain.application import CommandResult
@@ -68,12 +68,12 @@ def user_history(user_id: str, services: ServicesDep, _: Admin) -> list[HistoryE
 
 @router.post("", status_code=201, response_model=UserOut, summary="Register a user (admin)")
 def register_user(body: UserIn, cmd: AdminCommand) -> JSONResponse:
-    password = password_given(body.password, generate=body.generate_password, required=False)
+    password = password_if_any(body.password, generate=body.generate_password)
     token = token_issued() if body.issue_token else None
     secrets = Secrets(password.hash if password else None, token.hash if token else None)
     render = user_answer(cmd.services, body.user_id, 201, password=password.shown if password else None,
                          token=token.shown if token else None)
-    return cmd.create(cmd.services.app.register_user, body.to_domain(), secrets, body=body, render=render)
+    return cmd.create(cmd.services.app.register_user, body.to_domain(), secrets, body=body.fingerprinted, render=render)
 
 
 def change(cmd: AdminCommand, user_id: str, command: Callable[..., CommandResult], *args: object, body: object,
@@ -94,10 +94,9 @@ def change_authority_limit(user_id: str, body: AuthorityLimitIn, cmd: AdminComma
 
 @router.post("/{user_id}/password", response_model=UserOut, summary="Give a user a new password (admin)")
 def reset_password(user_id: str, body: PasswordIn, cmd: AdminCommand) -> JSONResponse:
-    password = password_given(body.password, generate=body.generate)
-    assert password is not None  # required: refused above otherwise
+    password = new_password(body.password, generate=body.generate)
     command = partial(cmd.services.app.reset_password, generated=body.generate)
-    return change(cmd, user_id, command, password.hash, body=body, password=password.shown)
+    return change(cmd, user_id, command, password.hash, body=body.fingerprinted, password=password.shown)
 
 
 @router.post("/{user_id}/deactivate", response_model=UserOut, summary="Deactivate a user: no sign-in, no token (admin)")

@@ -30,6 +30,12 @@ class UserIn(Request):
     def to_domain(self) -> UserEntry:
         return UserEntry(self.user_id, self.display_name.strip(), self.role, self.authority_limit_yen)
 
+    @property
+    def fingerprinted(self) -> UserIn:
+        """The request as its Idempotency-Key's fingerprint sees it: without the password (a SHA-256
+        of it, unsalted, would be far easier to guess than its Argon2 hash)."""
+        return self.model_copy(update={"password": None})
+
 
 class RoleIn(Request):
     role: choice(Role)  # type: ignore[valid-type]
@@ -44,6 +50,11 @@ class PasswordIn(Request):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
     password: Password = None
     generate: StrictBool = Field(default=False, description="make one and answer it once")
+
+    @property
+    def fingerprinted(self) -> PasswordIn:
+        """Without the password (see UserIn.fingerprinted)."""
+        return self.model_copy(update={"password": None})
 
 
 class DeactivationIn(Request):

@@ -22,7 +22,7 @@ SYSTEM = Actor("system-cli", Role.ADMIN)
 @pytest.fixture
 def own_services(own_database) -> Iterator[Services]:
     settings = Settings(_env_file=None, database_url=own_database.conninfo, claims_run_projections=False,
-                        claims_cipher_key=own_database.cipher_key)
+                        claims_cipher_key=own_database.cipher_key, claims_pool_size=2, claims_pool_max_overflow=2)
     services = Services.open(own_database, settings)
     yield services
     services.close()

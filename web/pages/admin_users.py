@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from api.deps import ServicesDep
 from api.schemas.users import AuthorityLimitIn, DeactivationIn, PasswordIn, RoleIn, TokensIn, UserIn
-from api.user_secrets import password_given, token_issued
+from api.user_secrets import new_password, token_issued
 from domain.accounts.directory import Secrets
 from domain.accounts.errors import UserNotFound
 from domain.application import CommandResult
@@ -83,12 +83,12 @@ def register(request: Request, services: ServicesDep, me: Admin, form: Form) -> 
             role=text(form, "role"), authority_limit_yen=number(form, "authority_limit_yen"),
             password=None if generate else (form.get("password") or None), generate_password=generate,
             issue_token=form.get("issue_token") == "yes"))
-        password = password_given(body.password, generate=body.generate_password)
+        password = new_password(body.password, generate=body.generate_password)
         token = token_issued() if body.issue_token else None
-        secrets = Secrets(password.hash if password else None, token.hash if token else None)
+        secrets = Secrets(password.hash, token.hash if token else None)
         cmd = command_context(services, me, request, form)
-        shown = {"password": password.shown if password else None, "token": token.shown if token else None}
-        return cmd.create(services.app.register_user, body.to_domain(), secrets, body=body,
+        shown = {"password": password.shown, "token": token.shown if token else None}
+        return cmd.create(services.app.register_user, body.to_domain(), secrets, body=body.fingerprinted,
                           render=shown_once(request, services, me, body.user_id, shown, "done.register_user"))
 
     return attempt(run, lambda errors: new_user_form(request, without_password(form), on_the_form(errors, UserIn)))
@@ -136,7 +136,7 @@ def show_user(user_id: str, request: Request, services: ServicesDep, me: Admin) 
 
 
 def on_user_form(request: Request, services: ServicesDep, me: WebSession, user_id: str, form: Form, section: str,
-                 schema: type[BaseModel], run: Any) -> Response:
+                 schema: type[BaseModel] | None, run: Any) -> Response:
     return attempt(run, lambda errors: user_page(request, services, me, user_id, errors=on_the_form(errors, schema),
                                                  form=without_password(form), section=section))
 
@@ -174,11 +174,11 @@ def reset_password(user_id: str, request: Request, services: ServicesDep, me: Ad
 
     def run() -> Response:
         body = parse(PasswordIn, present(password=None if generate else (form.get("password") or None), generate=generate))
-        password = password_given(body.password, generate=body.generate)
-        assert password is not None  # required: refused above otherwise
+        password = new_password(body.password, generate=body.generate)
         shown = shown_once(request, services, me, user_id, {"password": password.shown}, "done.reset_password")
         return change(request, services, me, user_id, form, "done.reset_password",
-                      partial(services.app.reset_password, generated=body.generate), password.hash, body=body,
+                      partial(services.app.reset_password, generated=body.generate), password.hash,
+                      body=body.fingerprinted,
                       render_with=shown)
 
     return on_user_form(request, services, me, user_id, form, "password", PasswordIn, run)
@@ -200,7 +200,7 @@ def reactivate(user_id: str, request: Request, services: ServicesDep, me: Admin,
         return change(request, services, me, user_id, form, "done.reactivate_user", services.app.reactivate_user,
                       body=None)
 
-    return on_user_form(request, services, me, user_id, form, "reactivate", TokensIn, run)
+    return on_user_form(request, services, me, user_id, form, "reactivate", None, run)
 
 
 @router.post(f"{ADMIN_USERS_PATH}/{{user_id}}/tokens")
