@@ -51,6 +51,16 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("POST", "/policies/{number}/premiums"): {M},
     ("POST", "/policies/{number}/end"): {M},
     ("POST", "/policies/import"): {M},
+    ("GET", "/users"): {M},
+    ("POST", "/users"): {M},
+    ("GET", "/users/{user_id}"): {M},
+    ("GET", "/users/{user_id}/history"): {M},
+    ("POST", "/users/{user_id}/role"): {M},
+    ("POST", "/users/{user_id}/authority-limit"): {M},
+    ("POST", "/users/{user_id}/password"): {M},
+    ("POST", "/users/{user_id}/deactivate"): {M},
+    ("POST", "/users/{user_id}/reactivate"): {M},
+    ("POST", "/users/{user_id}/tokens/revoke"): {M},
     ("GET", "/queues"): READERS,
     ("GET", "/queues/{queue}"): {C, A},  # asked for new_reports, the concierge's queue
     ("GET", "/reports/payouts"): {J, A},
@@ -63,21 +73,12 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("GET", "/audit/access"): {A},
     ("GET", "/audit/chain/verify"): {A},
     ("GET", "/audit/chain/heads"): {A},
-    ("GET", "/users"): {M},
-    ("POST", "/users"): {M},
-    ("GET", "/users/{user_id}"): {M},
-    ("GET", "/users/{user_id}/history"): {M},
-    ("POST", "/users/{user_id}/role"): {M},
-    ("POST", "/users/{user_id}/authority-limit"): {M},
-    ("POST", "/users/{user_id}/password"): {M},
-    ("POST", "/users/{user_id}/deactivate"): {M},
-    ("POST", "/users/{user_id}/reactivate"): {M},
-    ("POST", "/users/{user_id}/tokens/revoke"): {M},
 }
 PARAMS = {"case_id": str(uuid.uuid4()), "incident_id": str(uuid.uuid4()), "payment_number": "1",
           "product": "harassment", "code": "H-A", "number": "HAR-NOSUCH", "policy_number": "HAR-NOSUCH",
-          "queue": "new_reports", "user_id": "nobody-here"}
+          "queue": "new_reports"}
 QUERY = {"/reports/payout-totals": "?by=product"}
+PARAMS["user_id"] = "nobody-here"  # the users' routes
 
 
 def routes(app) -> list[tuple[str, str]]:

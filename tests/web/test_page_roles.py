@@ -27,6 +27,26 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/home"): EVERYONE,
     ("GET", "/web/queues/{queue}"): {C, A},  # asked for new_reports, the concierge's queue (each queue below)
     ("GET", "/web/admin/users"): {M},
+    ("GET", "/web/admin/policies"): {M},
+    ("GET", "/web/admin/policies/new"): {M},
+    ("POST", "/web/admin/policies/new"): {M},
+    ("GET", "/web/admin/policies/{number}"): {M},
+    ("POST", "/web/admin/policies/{number}/premium"): {M},
+    ("POST", "/web/admin/policies/{number}/end"): {M},
+    ("GET", "/web/admin/plans"): {M},
+    ("GET", "/web/admin/plans/{product}/{code}"): {M},  # asked of the example plan harassment/H-A
+    ("POST", "/web/admin/plans/{product}/{code}/versions"): {M},
+    ("GET", "/web/admin/roster"): {M},
+    ("POST", "/web/admin/roster"): {M},
+    ("GET", "/web/admin/users/new"): {M},
+    ("POST", "/web/admin/users/new"): {M},
+    ("GET", "/web/admin/users/{user_id}"): {M},
+    ("POST", "/web/admin/users/{user_id}/role"): {M},
+    ("POST", "/web/admin/users/{user_id}/authority-limit"): {M},
+    ("POST", "/web/admin/users/{user_id}/password"): {M},
+    ("POST", "/web/admin/users/{user_id}/deactivate"): {M},
+    ("POST", "/web/admin/users/{user_id}/reactivate"): {M},
+    ("POST", "/web/admin/users/{user_id}/tokens"): {M},
     ("GET", "/web/cases"): {C, J, A},
     ("GET", "/web/cases/new"): {C},
     ("POST", "/web/cases/new"): {C},
@@ -56,46 +76,29 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("POST", "/web/incidents/{incident_id}/reopen"): {J},
     ("GET", "/web/incidents/{incident_id}/payment"): {J},  # asked with ?head=expenses (EXAMPLES)
     ("POST", "/web/incidents/{incident_id}/payment"): {J},
-    ("GET", "/web/admin/policies"): {M},
-    ("GET", "/web/admin/policies/new"): {M},
-    ("POST", "/web/admin/policies/new"): {M},
-    ("GET", "/web/admin/policies/{number}"): {M},
-    ("POST", "/web/admin/policies/{number}/premium"): {M},
-    ("POST", "/web/admin/policies/{number}/end"): {M},
-    ("GET", "/web/admin/plans"): {M},
-    ("GET", "/web/admin/plans/{product}/{code}"): {M},  # asked of the example plan harassment/H-A
-    ("POST", "/web/admin/plans/{product}/{code}/versions"): {M},
-    ("GET", "/web/admin/roster"): {M},
-    ("POST", "/web/admin/roster"): {M},
-    ("GET", "/web/admin/users/new"): {M},
-    ("POST", "/web/admin/users/new"): {M},
-    ("GET", "/web/admin/users/{user_id}"): {M},
-    ("POST", "/web/admin/users/{user_id}/role"): {M},
-    ("POST", "/web/admin/users/{user_id}/authority-limit"): {M},
-    ("POST", "/web/admin/users/{user_id}/password"): {M},
-    ("POST", "/web/admin/users/{user_id}/deactivate"): {M},
-    ("POST", "/web/admin/users/{user_id}/reactivate"): {M},
-    ("POST", "/web/admin/users/{user_id}/tokens"): {M},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
 }
 NO_SUCH_CASE = "00000000-0000-4000-8000-000000000000"
 EXAMPLES = {"/web/queues/{queue}": "/web/queues/new_reports", "/web/{anything:path}": "/web/no-such-page",
-            "/web/incidents/{incident_id}/payment": f"/web/incidents/{NO_SUCH_CASE}/payment?head=expenses",
-            "/web/admin/plans/{product}/{code}": "/web/admin/plans/harassment/H-A"}
+            "/web/incidents/{incident_id}/payment": f"/web/incidents/{NO_SUCH_CASE}/payment?head=expenses"}
 # A record's pages asked of a record that does not exist: the role is checked first (403), then
 # the record is looked for (the Japanese 404 page).
 GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/cases/{case_id}/invoice": 404,
               "/web/cases/{case_id}/payment": 404, "/web/incidents/{incident_id}": 404,
-              "/web/incidents/{incident_id}/payment": 404, "/web/admin/policies/{number}": 404,
-              "/web/admin/users/{user_id}": 404}
+              "/web/incidents/{incident_id}/payment": 404}
+
+# The administrator's pages: a policy and a user that do not exist (404 after the role check), the
+# example plan harassment/H-A.
+EXAMPLES.update({path: path.replace("{number}", "HAR-NOSUCH").replace("{user_id}", "nobody-here")
+                 .replace("{product}/{code}", "harassment/H-A") for _, path in PAGES if path.startswith("/web/admin/")})
+GET_STATUS.update({"/web/admin/policies/{number}": 404, "/web/admin/users/{user_id}": 404})
 
 
 def example(path: str) -> str:
     return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
-                        .replace("{payment_number}", "1").replace("{number}", "HAR-NOSUCH")
-                        .replace("{product}/{code}", "harassment/H-A").replace("{user_id}", "nobody-here"))
+                        .replace("{payment_number}", "1"))
 
 
 def routes_of(router) -> list[APIRoute]:

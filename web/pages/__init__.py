@@ -2,10 +2,6 @@
 except the sign-in page itself and the API reference pages, which are public."""
 
 from web.pages import (
-    admin_plans,
-    admin_policies,
-    admin_roster,
-    admin_users,
     case_bills,
     cases,
     docs,
@@ -18,6 +14,5 @@ from web.pages import (
     sign_in,
 )
 
-__all__ = ["admin_plans", "admin_policies", "admin_roster", "admin_users",
-           "case_bills", "cases", "docs", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
+__all__ = ["case_bills", "cases", "docs", "home", "incident_notice", "incident_payment", "incidents", "placeholders",
            "queues", "sign_in"]

@@ -157,6 +157,7 @@ def policy_page(request: Request, services: ServicesDep, me: WebSession, number:
                 form: dict | None = None, section: str | None = None) -> Response:
     app = services.app
     policy = app.get_policy(number)
+    services.access_log.record(me.user.user_id, me.user.role.value, "policy.page", policy.policy_number, {"page": "policy"})
     now = app.clock()
     view = PolicyView(app.policy_standing(policy), me.user, now)
     timeline = list(reversed(history_of(app.policy_history(number))))
