@@ -12,7 +12,20 @@ from api import errors, openapi
 from api.guards import ContainFailures, RequestGuard
 from api.input_guard import RefuseNul
 from api.request_log import RequestLog
-from api.routers import audit, case_commands, cases, diary, documents, health, incidents, plans, policies, queues, reports
+from api.routers import (
+    audit,
+    case_commands,
+    cases,
+    diary,
+    documents,
+    health,
+    incidents,
+    plans,
+    policies,
+    queues,
+    reports,
+    users,
+)
 from api.services import Services
 from infra.database import database_from_settings
 from infra.migrations import migrate
@@ -69,6 +82,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(reports.router)
     app.include_router(audit.router)
     app.include_router(documents.router)
+    app.include_router(users.router)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

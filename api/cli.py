@@ -7,6 +7,8 @@ import signal
 import sys
 import threading
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
@@ -17,9 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from api.app import create_app
 from api.services import Services
+from api.user_secrets import token_issued
+from domain.accounts.directory import Secrets, UserEntry
 from domain.application import Idempotency
-from domain.kernel.actors import Role
+from domain.kernel.actors import Actor, Role
 from domain.kernel.clock import JAPAN
+from domain.kernel.errors import DomainError
 from domain.policies.cover import policy_year_of
 from domain.policies.policy import Policyholder
 from infra.chain import day_heads, verify_chain
@@ -35,6 +40,9 @@ from projections.rebuild import rebuild as rebuild_read_model
 from projections.runner import SupervisedProjection
 
 cli = typer.Typer(help="JSPRS claims service", no_args_is_help=True, add_completion=False)
+# Who a change made from the command line is recorded as (the events of the user's account say so).
+CLI_ACTOR = Actor("system-cli", Role.ADMIN)
+DEMO_SETUP = Actor("system-demo", Role.ADMIN)
 
 DEMO_USERS = [  # the pages show the name beside the role, so the names are people's (invented)
     ("concierge1", "山田 花子（デモ）", Role.CONCIERGE, None),
@@ -66,18 +74,24 @@ class DemoSecrets:
 
 
 def issue_demo_secrets(services: Services, user_id: str) -> DemoSecrets:
-    password = generate_password()
-    services.users.set_password_hash(user_id, hash_password(password))
-    return DemoSecrets(password, services.users.issue_token(user_id, revoke_others=True))
+    """New secrets for a demo user, recorded like any administrator's reset (by the demo setup)."""
+    password, token = generate_password(), token_issued()
+    services.app.reset_password(user_id, hash_password(password), DEMO_SETUP, generated=True)
+    services.app.revoke_tokens(user_id, token.hash, DEMO_SETUP)
+    return DemoSecrets(password, token.shown)
 
 
 def ensure_demo_users(services: Services, *, reset_secrets: bool = False) -> dict[str, DemoSecrets | None]:
-    """The demo users, created only in a database that has no users yet, each with a generated
-    password and a token. Later, their secrets are kept (None) unless `reset_secrets`."""
+    """The demo users, registered (as the demo setup) only in a database that has no users yet, each
+    with a generated password and a token. Later, their secrets are kept (None) unless `reset_secrets`."""
     if services.users.count() == 0:
+        made = {}
         for user_id, name, role, limit in DEMO_USERS:
-            services.users.create(user_id, name, role, "demo-setup", limit)
-        return {user_id: issue_demo_secrets(services, user_id) for user_id, *_ in DEMO_USERS}
+            password, token = generate_password(), token_issued()
+            services.app.register_user(UserEntry(user_id, name, role, limit),
+                                       Secrets(hash_password(password), token.hash), DEMO_SETUP)
+            made[user_id] = DemoSecrets(password, token.shown)
+        return made
     present = [user_id for user_id, *_ in DEMO_USERS if services.users.exists(user_id)]
     return {user_id: issue_demo_secrets(services, user_id) if reset_secrets else None for user_id in present}
 
@@ -181,35 +195,46 @@ def create_user(
         "--no-password", help="no web sign-in, a token only (e.g. the metrics scraper)")] = False,
 ) -> None:
     """Create a user: a password for the web pages (asked twice, hidden) and a token for the API.
-    Only their hashes are kept; what is printed is shown once."""
+    Only their hashes are kept; what is printed is shown once. Recorded as an event of the user's
+    account, by `system-cli`, like a user an administrator registers on the pages."""
     password = None if no_password else new_password(generate)
-    settings = Settings()
-    services = Services.open(database_from_settings(settings), settings)
-    try:
-        token = services.users.create(user_id, name, role, "cli", authority_limit)
-        if password is not None:
-            services.users.set_password_hash(user_id, hash_password(password))
-    finally:
-        services.close()
-    typer.echo(f"user {user_id} ({role.value}) created. Token (shown once, keep it safe):\n{token}")
+    token = token_issued()
+    secrets = Secrets(hash_password(password) if password is not None else None, token.hash)
+    with opened_services() as services:
+        refused_exits(lambda: services.app.register_user(UserEntry(user_id, name, role, authority_limit), secrets,
+                                                         CLI_ACTOR))
+    typer.echo(f"user {user_id} ({role.value}) created. Token (shown once, keep it safe):\n{token.shown}")
     if generate and password is not None:
         typer.echo(f"Password (shown once, hand it over safely):\n{password}")
 
 
 @cli.command("set-password")
 def set_password(user_id: str, generate: GeneratePassword = False) -> None:
-    """Give a user a new password (e.g. a forgotten one)."""
+    """Give a user a new password (e.g. a forgotten one), recorded as a reset by `system-cli`."""
     password = new_password(generate)
+    with opened_services() as services:
+        refused_exits(lambda: services.app.reset_password(user_id, hash_password(password), CLI_ACTOR,
+                                                          generated=generate))
+    typer.echo(f"password of {user_id} set." + (f" New password (shown once):\n{password}" if generate else ""))
+
+
+@contextmanager
+def opened_services() -> Iterator[Services]:
     settings = Settings()
     services = Services.open(database_from_settings(settings), settings)
     try:
-        if not services.users.exists(user_id):
-            typer.echo(f"no user {user_id}", err=True)
-            raise typer.Exit(1)
-        services.users.set_password_hash(user_id, hash_password(password))
+        yield services
     finally:
         services.close()
-    typer.echo(f"password of {user_id} set." + (f" New password (shown once):\n{password}" if generate else ""))
+
+
+def refused_exits(command: Callable[[], object]) -> None:
+    """Run a command; a refusal is printed (as the rule's own words) and ends the CLI with status 1."""
+    try:
+        command()
+    except DomainError as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from None
 
 
 @cli.command()

@@ -1,4 +1,5 @@
-"""Importing enrolments from the society's roster (CSV, UTF-8, one row per member).
+"""Importing enrolments from the society's roster (CSV, one row per member), as Excel saves it in
+Japan: UTF-8 (with or without a BOM) or Shift_JIS (Windows' CP932); anything else is refused.
 
 Each row is its own command: a refused row is reported with the rule and field and stops
 nothing else. Each row carries an idempotency key derived from its content, so importing the
@@ -10,12 +11,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from datetime import date
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from api.errors import _field_path
+from api.i18n import translate
 from api.schemas.policies import ImportReportOut, ImportRowOut, PolicyholderIn, Product
 from api.services import Services
 from domain.application import Idempotency
@@ -26,7 +29,13 @@ COLUMNS = (
     "member_number", "name", "kind", "product", "plan_code", "applied_on", "clinic_id", "clinic_name",
     "applicant_is_founder", "premium_received_on", "premium_amount_yen",
 )
+OPTIONAL_COLUMNS = ("premium_bank_reference",)
 MAX_BYTES = 5_000_000
+ENCODINGS = ("utf-8-sig", "cp932")  # tried in this order: UTF-8 first, it is never mistaken for CP932
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Never in a roster, but what another encoding (EUC-JP, UTF-16, a binary file) read as CP932 becomes:
+# control characters, and CP932's user-defined area (外字), which no one can read on another PC.
+UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 
 
 class RosterRow(BaseModel):
@@ -42,30 +51,42 @@ class RosterRow(BaseModel):
     applicant_is_founder: bool | None = None
     premium_received_on: date | None = None
     premium_amount_yen: int | None = Field(default=None, gt=0)
+    premium_bank_reference: str | None = Field(default=None, max_length=100)
 
 
 async def csv_text(request: Request) -> str:
-    raw = await request.body()
+    return roster_text(await request.body())
+
+
+def roster_text(raw: bytes) -> str:
+    """The file's text: UTF-8 (a BOM or none), else CP932 (Shift_JIS as Windows writes it)."""
     if len(raw) > MAX_BYTES:
         raise InvalidInput(f"the file is over {MAX_BYTES:,} bytes; split it", field="body")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("the file must be UTF-8", field="body") from None
+    if not raw.startswith(UTF16_BOMS):
+        for encoding in ENCODINGS:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if not UNREADABLE.search(text):
+                return text
+    raise InvalidInput("the file must be UTF-8 or Shift_JIS (CP932), as Excel saves a CSV", field="body",
+                       reason="unreadable_encoding")
 
 
 def import_roster(services: Services, user: User, text: str) -> ImportReportOut:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(f"the header lacks columns: {', '.join(missing)}", field="header")
+        raise InvalidInput(f"the header lacks columns: {', '.join(missing)}", field="header", reason="missing_columns",
+                           params={"columns": " ".join(missing)})
     report = [_import_row(services, user, line, raw) for line, raw in enumerate(reader, start=2)]
     imported = sum(r.status != "refused" for r in report)
     return ImportReportOut(rows=len(report), imported=imported, refused=len(report) - imported, report=report)
 
 
 def _import_row(services: Services, user: User, line: int, raw: dict[str, str | None]) -> ImportRowOut:
-    cleaned = {k: (v if v not in ("", None) else None) for k, v in raw.items() if k in COLUMNS}
+    cleaned = {k: (v if v not in ("", None) else None) for k, v in raw.items() if k in COLUMNS + OPTIONAL_COLUMNS}
     try:
         row = RosterRow.model_validate(cleaned)
         holder = PolicyholderIn.model_validate(
@@ -74,7 +95,7 @@ def _import_row(services: Services, user: User, line: int, raw: dict[str, str | 
     except ValidationError as error:
         first = error.errors()[0]
         return ImportRowOut(row=line, status="refused", rule="invalid_input", field=_field_path(tuple(first["loc"])),
-                            detail=first["msg"])
+                            detail=first["msg"], detail_ja=translate(str(first["type"]), params=first.get("ctx")))
     key = hashlib.sha256(row.model_dump_json().encode()).hexdigest()
     enrolment = Idempotency(user.user_id, f"roster:{key}", key)
     earlier = services.idempotency.find(user.user_id, enrolment.key)
@@ -88,7 +109,8 @@ def _import_row(services: Services, user: User, line: int, raw: dict[str, str | 
     except IdempotencyKeyReused:
         return ImportRowOut(row=line, status="already_imported", detail="imported by a concurrent request")
     except DomainError as error:
-        return ImportRowOut(row=line, status="refused", rule=error.rule, field=error.field, detail=error.detail)
+        return ImportRowOut(row=line, status="refused", rule=error.rule, field=error.field, detail=error.detail,
+                            detail_ja=in_japanese(error))
     return _with_premium(services, user, row, key, ImportRowOut(row=line, status=status, policy_number=policy_number))
 
 
@@ -100,10 +122,14 @@ def _with_premium(services: Services, user: User, row: RosterRow, key: str, out:
         return out.model_copy(update={"premium": "recorded"})
     try:
         services.app.receive_premium(out.policy_number or "", row.premium_received_on, row.premium_amount_yen,
-                                     user.actor, idempotency=premium)
+                                     user.actor, bank_reference=row.premium_bank_reference, idempotency=premium)
     except IdempotencyKeyReused:
         pass
     except DomainError as error:
         return out.model_copy(update={"premium": "refused", "rule": error.rule, "field": error.field,
-                                      "detail": error.detail})
+                                      "detail": error.detail, "detail_ja": in_japanese(error)})
     return out.model_copy(update={"premium": "recorded"})
+
+
+def in_japanese(error: DomainError) -> str:
+    return translate(error.rule, reason=error.reason, params=error.params)

@@ -51,7 +51,9 @@ class Services:
         runners = []
         if settings.claims_run_projections:
             runners = [SupervisedProjection(model, database).start() for model in READ_MODELS.values()]
-        return cls(database, app, pool, UserStore(pool), IdempotencyStore(pool), runners, settings, AccessLog(pool))
+        users = UserStore(pool)
+        app.directory = users  # user changes decide on the users table, and change it with their events
+        return cls(database, app, pool, users, IdempotencyStore(pool), runners, settings, AccessLog(pool))
 
     def close(self) -> None:
         for runner in self.runners:

@@ -1,6 +1,7 @@
 """The event recorder: the library's PostgreSQL recorder, plus the idempotency key written in
-the same transaction as the events, so a retried request can never record twice, and the
-events' hash-chain links (infra/chain.py), so no event commits without its link."""
+the same transaction as the events, so a retried request can never record twice; a user change's
+row in the users table, so a user and the record of their change never disagree (decision 0017);
+and the events' hash-chain links (infra/chain.py), so no event commits without its link."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import Cursor, errors
 from psycopg.rows import DictRow
 
+from domain.accounts.directory import DirectoryChange
 from domain.application import Idempotency
 from domain.kernel.errors import IdempotencyKeyReused
 from infra.chain import append_links
+from infra.users import apply_directory_change
 
 INSERT_IDEMPOTENCY = (
     "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, originator_id, originator_version,"
@@ -28,6 +31,9 @@ ABORT_TRANSACTION = "DO $$ BEGIN RAISE EXCEPTION 'event chain links were not app
 class ClaimsRecorder(PostgresApplicationRecorder):
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         super()._insert_events(curs, stored_events, **kwargs)
+        directory_change: DirectoryChange | None = kwargs.get("directory_change")
+        if directory_change is not None and stored_events:
+            apply_directory_change(curs, directory_change)
         idempotency: Idempotency | None = kwargs.get("idempotency")
         if idempotency is None or not stored_events:
             return

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from web import pages
+from web.pages import admin_plans, admin_policies, admin_roster, admin_users  # the administrator's pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -15,6 +16,10 @@ router = APIRouter()
 router.include_router(pages.docs.router)
 router.include_router(pages.sign_in.router)
 router.include_router(pages.home.router)
+router.include_router(admin_policies.router)  # /web/admin/policies/new before /web/admin/policies/{number}
+router.include_router(admin_plans.router)
+router.include_router(admin_roster.router)
+router.include_router(admin_users.router)  # /web/admin/users/new before /web/admin/users/{user_id}
 router.include_router(pages.queues.router)
 router.include_router(pages.cases.router)
 router.include_router(pages.case_bills.router)

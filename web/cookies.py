@@ -37,6 +37,12 @@ FLASHES = {
     "done.approve_payment.requested": "warning",  # above the adjuster's authority: it waits for a second one
 }
 
+# What the administrator's pages just did.
+FLASHES.update({f"done.{command}": "info" for command in (
+    "enrol_policy", "receive_premium", "end_policy", "publish_plan_version", "register_user", "change_user_role",
+    "change_authority_limit", "reset_password", "deactivate_user", "reactivate_user", "revoke_tokens",
+)})
+
 
 @dataclass(frozen=True)
 class Flash:

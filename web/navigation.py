@@ -11,6 +11,9 @@ from web.labels import QUEUE_LABELS
 ALL_ROLES = tuple(Role)
 HOME_PATH = "/home"
 ADMIN_USERS_PATH = "/web/admin/users"
+# The administrator's work: policies (and their enrolment), plans, the roster import, users.
+ADMIN_PAGES = (("保険契約", "/web/admin/policies"), ("加入の登録", "/web/admin/policies/new"),
+               ("プラン", "/web/admin/plans"), ("名簿の取り込み", "/web/admin/roster"), ("利用者の管理", ADMIN_USERS_PATH))
 
 # The queues each role works (an auditor reads every one): the read model's own split, as GET /queues.
 QUEUES_OF_ROLE: dict[Role, tuple[str, ...]] = {
@@ -44,7 +47,7 @@ def navigation(role: Role) -> tuple[NavItem, ...]:
     home = NavItem("ホーム", HOME_PATH)
     reports = (NavItem("報告書", REPORTS_PATH),) if role in REPORT_READERS else ()
     if role is Role.ADMIN:
-        return home, NavItem("利用者の管理", ADMIN_USERS_PATH), *reports
+        return home, *(NavItem(label, path) for label, path in ADMIN_PAGES), *reports
     if role is Role.MONITOR:
         return (home,)
     queues = tuple(NavItem(QUEUE_LABELS[q], queue_path(q)) for q in QUEUES_OF_ROLE.get(role, ()))

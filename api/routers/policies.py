@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -96,8 +97,8 @@ def policy_history(
 @router.post("/{number}/premiums", response_model=PolicyOut, summary="Record the premium's bank transfer (admin)")
 def receive_premium(number: str, body: PremiumIn, cmd: AdminCommand) -> JSONResponse:
     app = cmd.services.app
-    return cmd.change(app.receive_premium, number, body.received_on, body.amount_yen, body=body,
-                      render=policy_answer(app, 200))
+    record = partial(app.receive_premium, bank_reference=body.bank_reference)
+    return cmd.change(record, number, body.received_on, body.amount_yen, body=body, render=policy_answer(app, 200))
 
 
 @router.post("/{number}/end", response_model=PolicyOut, summary="Cancel (解約) or lapse (失効) a policy (admin)")

@@ -66,6 +66,8 @@ class EnrolmentIn(Request):
 class PremiumIn(Request):
     received_on: Day = Field(description="the day the bank transfer arrived in the society's account (Japan)")
     amount_yen: Annotated[StrictInt, Field(gt=0, le=100_000_000)]
+    bank_reference: Annotated[str | None, Field(
+        default=None, max_length=100, description="the bank's reference for the transfer (振込の照会番号)")] = None
 
 
 class PolicyEndIn(Request):
@@ -117,6 +119,7 @@ class PolicyOut(BaseModel):
     gives_cover: bool = Field(description="it covers now (or at the as_of instant): within its cover period, before any"
                                           " end, and, for the physician cyber group, with the group formed")
     premium_received_on: date | None
+    premium_bank_reference: str | None = None
     premium_yen: int
     cover: CoverOut | None
     ended_at: datetime | None
@@ -138,7 +141,8 @@ class PolicyOut(BaseModel):
             terms=PlanTermsIn.model_validate(policy.terms.as_dict()),
             policyholder=PolicyholderIn.model_validate(vars(policy.holder)), applied_on=policy.applied_on,
             status=policy.status, gives_cover=standing.gives_cover,
-            premium_received_on=policy.premium_received_on, premium_yen=policy.premium_yen,
+            premium_received_on=policy.premium_received_on, premium_bank_reference=policy.premium_bank_reference,
+            premium_yen=policy.premium_yen,
             cover=CoverOut.model_validate(vars(policy.cover)) if policy.cover else None,
             ended_at=policy.ended_at, ended_reason=policy.ended_reason,
             limits=LimitsOut(
@@ -160,6 +164,7 @@ class ImportRowOut(BaseModel):
     rule: str | None = None
     field: str | None = None
     detail: str | None = None
+    detail_ja: str | None = Field(default=None, description="the refusal in Japanese (as the roster page shows it)")
 
 
 class ImportReportOut(BaseModel):

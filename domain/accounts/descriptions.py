@@ -13,4 +13,13 @@ describe_events({
     "claims:UserAccount.LockedOut": (
         "Account locked until {until} after repeated failed sign-ins", "サインイン失敗が続いたため {until} までロック"),
     "claims:UserAccount.SignedOut": ("Signed out ({how})", "サインアウト（{how}）"),
+    # the administrator's changes: the role reads in Japanese; never a name, a password or a token
+    "claims:UserAccount.Registered": ("User registered as {role}", "利用者を「{role}」として登録"),
+    "claims:UserAccount.RoleChanged": (
+        "Role changed from {role_before} to {role}", "役割を「{role_before}」から「{role}」に変更"),
+    "claims:UserAccount.AuthorityLimitChanged": ("Payment authority limit changed", "決裁権限の上限額を変更"),
+    "claims:UserAccount.PasswordReset": ("Password reset by an administrator", "管理者がパスワードを再設定"),
+    "claims:UserAccount.Deactivated": ("User deactivated", "利用者を無効化（利用停止）"),
+    "claims:UserAccount.Reactivated": ("User reactivated", "利用者を再び有効化"),
+    "claims:UserAccount.TokensRevoked": ("Every API token revoked", "API トークンをすべて無効化"),
 })

@@ -83,13 +83,16 @@ class PolicyCommands(Machinery):
 
     def receive_premium(
         self, number: str, received_on: date, amount_yen: int, actor: Actor,
-        *, expected_version: int | None = None, idempotency: Idempotency | None = None,
+        *, bank_reference: str | None = None, expected_version: int | None = None,
+        idempotency: Idempotency | None = None,
     ) -> CommandResult:
-        """The premium's bank transfer fixes the cover; a clinic's cover is fixed in its register,
-        a physician's cyber policy joins its year's group — all in one save."""
+        """The premium's bank transfer (with the bank's reference for it) fixes the cover; a
+        clinic's cover is fixed in its register, a physician's cyber policy joins its year's
+        group — all in one save."""
 
         def decide(policy: Policy, now: datetime) -> Change:
-            cover = policy.receive_premium(received_on=received_on, amount_yen=amount_yen, actor=actor, now=now)
+            cover = policy.receive_premium(received_on=received_on, amount_yen=amount_yen, actor=actor, now=now,
+                                           bank_reference=bank_reference)
             others: list[Aggregate] = []
             if policy.holder.kind == HolderKind.CLINIC and policy.holder.clinic_id:
                 register = self._clinic_register(policy.product, policy.holder.clinic_id)

@@ -17,7 +17,7 @@ from domain.kernel.actors import Actor, Role
 from domain.kernel.clock import require_aware, require_date_not_after
 from domain.kernel.coverage import PolicyReason
 from domain.kernel.errors import InvalidInput, LimitExhausted
-from domain.kernel.inputs import require_positive_yen, require_text
+from domain.kernel.inputs import optional_text, require_positive_yen, require_text
 from domain.kernel.products import Product
 from domain.policies.cover import CoverPeriod, cover_for_premium
 from domain.policies.errors import (
@@ -106,7 +106,11 @@ class Policy(Aggregate):
             applied_on=applied_on, actor_id=actor.user_id, actor_role=actor.role.value,
         )
 
-    def receive_premium(self, *, received_on: date, amount_yen: int, actor: Actor, now: datetime) -> CoverPeriod:
+    def receive_premium(
+        self, *, received_on: date, amount_yen: int, actor: Actor, now: datetime, bank_reference: str | None = None,
+    ) -> CoverPeriod:
+        """The premium's bank transfer arrived on `received_on` (with the bank's reference for it,
+        where the admin has one): the cover it buys is fixed by the cut-off rule (cover.py)."""
         actor.require(Role.ADMIN, command="recording a premium")
         self._require_not_ended()
         if self.cover is not None:
@@ -125,7 +129,8 @@ class Policy(Aggregate):
             )
         self._premium_received(
             received_on=received_on, amount_yen=amount_yen, premium_due_yen=due, cover_start=cover.start,
-            cover_end=cover.end, policy_year=cover.policy_year, actor_id=actor.user_id, actor_role=actor.role.value,
+            cover_end=cover.end, policy_year=cover.policy_year, bank_reference=optional_text(bank_reference),
+            actor_id=actor.user_id, actor_role=actor.role.value,
         )
         return cover
 
@@ -220,6 +225,7 @@ class Policy(Aggregate):
         self.applied_on = applied_on
         self.cover: CoverPeriod | None = None
         self.premium_received_on: date | None = None
+        self.premium_bank_reference: str | None = None
         self.premium_yen = 0
         self.ended_kind: str | None = None
         self.ended_at: datetime | None = None
@@ -227,12 +233,32 @@ class Policy(Aggregate):
         self.paid_by_claim: dict[str, int] = {}
         self.paid_by_head: dict[str, int] = {}
 
-    @event("PremiumReceived", topic="claims:Policy.PremiumReceived")
+    class PremiumReceived(Aggregate.Event):
+        """v2 added `bank_reference` (the bank's reference for the transfer); v1 premiums had none."""
+
+        TOPIC = "claims:Policy.PremiumReceived"
+        class_version = 2
+        received_on: date
+        amount_yen: int
+        premium_due_yen: int
+        cover_start: datetime
+        cover_end: datetime
+        policy_year: int
+        bank_reference: str | None
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["bank_reference"] = None
+
+    @event(PremiumReceived)
     def _premium_received(
         self, received_on: date, amount_yen: int, premium_due_yen: int, cover_start: datetime, cover_end: datetime,
-        policy_year: int, actor_id: str, actor_role: str,
+        policy_year: int, bank_reference: str | None, actor_id: str, actor_role: str,
     ) -> None:
         self.premium_received_on = received_on
+        self.premium_bank_reference = bank_reference
         self.premium_yen = amount_yen
         self.cover = CoverPeriod(cover_start, cover_end, policy_year)
 

@@ -114,6 +114,13 @@ def test_premium_meeting_the_cutoff_starts_cover_at_16_on_the_first_of_next_mont
     assert response.json()["limits"]["remaining_for_year_yen"] == 3_000_000
 
 
+def test_premium_with_its_bank_reference_is_shown_on_the_policy(api):
+    number = enrol(api)["policy_number"]
+    body = {"received_on": f"{this_policy_year()}-03-19", "amount_yen": 12_000, "bank_reference": "FB-0319-01"}
+    assert api.post(f"/policies/{number}/premiums", "admin", body).status_code == 200
+    assert api.get(f"/policies/{number}").json()["premium_bank_reference"] == "FB-0319-01"
+
+
 def test_premium_of_the_wrong_amount_is_refused_409_with_the_amount_due(api):
     number = enrol(api)["policy_number"]
     response = api.post(f"/policies/{number}/premiums", "admin", {"received_on": f"{this_policy_year()}-03-19",
@@ -227,10 +234,28 @@ def test_import_without_the_required_columns_is_422_naming_the_header(api):
     assert response.status_code == 422 and response.json()["field"] == "header"
 
 
-def test_import_in_shift_jis_is_refused_as_not_utf8(api):
-    response = api.client.post("/policies/import", content="会員番号".encode("shift_jis"),
-                               headers=api.headers("admin", **{"Content-Type": "text/csv"}))
+def post_bytes(api, raw: bytes):
+    return api.client.post("/policies/import", content=raw, headers=api.headers("admin", **{"Content-Type": "text/csv"}))
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "shift_jis", "utf-8-sig"])
+def test_import_of_a_roster_saved_by_excel_in_japan_reads_its_japanese_names(api, encoding):
+    year, tag = this_policy_year(), uuid.uuid4().hex[:6]
+    text = HEADER + f"S-{tag},髙橋 﨑子,physician,harassment,H-A,{year}-03-01,,,,,\r\n"
+    if encoding == "shift_jis":
+        text = text.replace("髙橋 﨑子", "渡辺 花子")  # Shift_JIS proper has no IBM extensions
+    row = post_bytes(api, text.encode(encoding)).json()["report"][0]
+    assert row["status"] == "imported", row
+    name = api.get(f"/policies/{row['policy_number']}").json()["policyholder"]["name"]
+    assert name == ("渡辺 花子" if encoding == "shift_jis" else "髙橋 﨑子")
+
+
+@pytest.mark.parametrize("raw", ["会員番号".encode("utf-16"), b"member_number\x00,name\n", "会員番号".encode("euc_jp") + b"\x80"])
+def test_import_in_an_encoding_other_than_utf8_or_cp932_is_refused_in_japanese(api, raw):
+    response = api.client.post("/policies/import", content=raw,
+                               headers=api.headers("admin", **{"Content-Type": "text/csv", "Accept-Language": "ja"}))
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert response.json()["field"] == "body" and "文字コード" in response.json()["detail"]
 
 
 

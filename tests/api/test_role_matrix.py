@@ -61,6 +61,16 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("POST", "/policies/{number}/premiums"): {M},
     ("POST", "/policies/{number}/end"): {M},
     ("POST", "/policies/import"): {M},
+    ("GET", "/users"): {M},
+    ("POST", "/users"): {M},
+    ("GET", "/users/{user_id}"): {M},
+    ("GET", "/users/{user_id}/history"): {M},
+    ("POST", "/users/{user_id}/role"): {M},
+    ("POST", "/users/{user_id}/authority-limit"): {M},
+    ("POST", "/users/{user_id}/password"): {M},
+    ("POST", "/users/{user_id}/deactivate"): {M},
+    ("POST", "/users/{user_id}/reactivate"): {M},
+    ("POST", "/users/{user_id}/tokens/revoke"): {M},
     ("GET", "/queues"): READERS,
     ("GET", "/queues/{queue}"): {C, A},  # asked for new_reports, the concierge's queue
     ("GET", "/reports/payouts"): {J, A},
@@ -97,6 +107,7 @@ PARAMS = {"case_id": str(uuid.uuid4()), "incident_id": str(uuid.uuid4()), "payme
           "queue": "new_reports", "request_number": "1", "head": "expenses",
           "activity_id": str(uuid.uuid4()), "claim_id": str(uuid.uuid4()), "document_id": str(uuid.uuid4())}
 QUERY = {"/reports/payout-totals": "?by=product"}
+PARAMS["user_id"] = "nobody-here"  # the users' routes
 
 
 def routes(app) -> list[tuple[str, str]]:

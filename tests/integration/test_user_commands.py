@@ -93,3 +93,22 @@ def test_create_user_without_a_password_has_a_token_only(cli_env, services):
 def test_set_password_of_an_unknown_user_fails(cli_env):
     result = CliRunner().invoke(cli, ["set-password", "nobody-at-all", "--generate-password"])
     assert result.exit_code == 1 and "no user nobody-at-all" in result.output
+
+
+def test_create_user_and_set_password_from_the_cli_are_recorded_by_the_system_actor(cli_env, services):
+    user_id = f"rec-{uuid.uuid4().hex[:8]}"
+    created = CliRunner().invoke(cli, ["create-user", user_id, "--name", "記録 一郎", "--role", "adjuster",
+                                       "--authority-limit", "200000", "--generate-password"])
+    reset = CliRunner().invoke(cli, ["set-password", user_id, "--generate-password"])
+    assert (created.exit_code, reset.exit_code) == (0, 0), created.output + reset.output
+    history = services.app.user_history(user_id)
+    assert [(type(e).__name__, e.actor_id) for e in history] == [
+        ("Opened", "system-cli"), ("Registered", "system-cli"), ("PasswordReset", "system-cli")]
+    assert history[1].authority_limit_yen == 200_000
+
+
+def test_create_user_with_a_taken_id_from_the_cli_fails_and_says_why(cli_env, services):
+    user_id = f"twice-{uuid.uuid4().hex[:8]}"
+    assert CliRunner().invoke(cli, ["create-user", user_id, "--name", "一", "--role", "auditor", "--no-password"]).exit_code == 0
+    again = CliRunner().invoke(cli, ["create-user", user_id, "--name", "二", "--role", "auditor", "--no-password"])
+    assert again.exit_code == 1 and "exists" in again.output

@@ -53,3 +53,26 @@ def test_history_shows_what_each_event_changed():
     assert entries[1].changes["consultations"]["added"][0]["channel"] == "phone"
     assert entries[2].changes["status"] == {"before": "open", "after": "closed"}
     assert entries[2].description_ja == "事案を終了"
+
+
+def test_every_event_of_a_user_account_has_a_description():
+    from domain.accounts.account import UserAccount
+
+    topics = {getattr(m, "TOPIC", "") for m in vars(UserAccount).values() if isinstance(m, type) and issubclass(m, DomainEvent)}
+    topics = {t for t in topics if "." in t and not t.endswith(".Created")}
+    assert len(topics) >= 12 and topics - set(TEMPLATES) == set()
+
+
+def test_a_user_change_reads_in_japanese_and_names_no_one():
+    from domain.accounts.account import UserAccount
+    from domain.accounts.directory import UserEntry
+    from domain.kernel.actors import Actor, Role
+
+    account = UserAccount.open_by("adjuster-1", Actor("admin-1", Role.ADMIN))
+    user = account.register(UserEntry("adjuster-1", "佐藤 健一", Role.ADJUSTER, 1), actor=Actor("admin-1", Role.ADMIN),
+                            with_password=True, with_token=False)
+    account.change_role(user, Role.AUDITOR, None, actor=Actor("admin-1", Role.ADMIN), admins=frozenset({"admin-1"}))
+    _opened, registered, changed = account.collect_events()
+    assert describe(registered)[1] == "利用者を「損害調査担当」として登録"
+    assert describe(changed)[1] == "役割を「損害調査担当」から「監査」に変更"
+    assert "佐藤" not in " ".join(describe(registered) + describe(changed))

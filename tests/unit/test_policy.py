@@ -225,6 +225,26 @@ def test_receive_premium_records_premium_received_event_with_the_cover() -> None
     assert (event.actor_id, event.actor_role) == ("admin-1", "admin")
 
 
+def test_receive_premium_records_the_bank_reference_of_the_transfer_trimmed() -> None:
+    policy = an_enrolled_policy()
+
+    policy.receive_premium(received_on=date(2025, 3, 10), amount_yen=12_000, actor=ADMIN, now=NOW,
+                           bank_reference="  FB-2025-0310-001 ")
+
+    assert only_event(policy, "PremiumReceived").bank_reference == "FB-2025-0310-001"
+    assert policy.premium_bank_reference == "FB-2025-0310-001"
+
+
+@pytest.mark.parametrize("reference", [None, "", "   "])
+def test_receive_premium_without_a_bank_reference_records_none(reference: str | None) -> None:
+    policy = an_enrolled_policy()
+
+    policy.receive_premium(received_on=date(2025, 3, 10), amount_yen=12_000, actor=ADMIN, now=NOW,
+                           bank_reference=reference)
+
+    assert only_event(policy, "PremiumReceived").bank_reference is None
+
+
 def test_receive_premium_puts_policy_in_force_and_returns_its_cover() -> None:
     policy = an_enrolled_policy()
 

@@ -45,3 +45,9 @@ def test_stored_v2_plan_keeps_both_published_versions():
     _document, aggregates = _load()
     plans = {a.terms.code: a for a in aggregates.values() if type(a).__name__ == "Plan"}
     assert plans["H-A"].terms_version == 2 and plans["H-A"].terms.example is True
+
+
+def test_stored_v2_premium_received_in_v1_shape_reads_with_no_bank_reference():
+    _document, aggregates = _load()
+    policies = [a for a in aggregates.values() if type(a).__name__ == "Policy" and a.premium_received_on is not None]
+    assert policies and all(p.premium_bank_reference is None for p in policies)

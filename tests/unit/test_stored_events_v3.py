@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from domain.accounts.account import account_id
 from domain.application import ClaimsApplication
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -75,3 +76,28 @@ def test_stored_v2_member_left_in_v1_shape_reads_as_leaving_when_it_was_recorded
     assert group.leaving[member] == recorded
     assert member in group.members_at(recorded - timedelta(seconds=1))
     assert member not in group.members_at(recorded)
+
+
+def test_stored_v3_premium_keeps_its_bank_reference():
+    document, aggregates = _load("stored_events_v3.json")
+    policy = next(a for a in aggregates.values()
+                  if type(a).__name__ == "Policy" and a.policy_number == document["premium_policy"])
+    assert policy.premium_bank_reference == "FB-V3-HAR" and policy.status == "in_force"
+
+
+def test_stored_v3_user_account_rebuilds_with_every_change_and_who_made_it():
+    document, _ = _load("stored_events_v3.json")
+    account = str(account_id(document["user_id"]))
+    events = [(e["topic"].rpartition(".")[2], json.loads(e["state"]).get("actor_id"))
+              for e in document["events"] if e["originator_id"] == account]
+    assert events == [("Opened", "admin-v3"), ("Registered", "admin-v3"), ("AuthorityLimitChanged", "admin-v3"),
+                      ("PasswordReset", "admin-v3"), ("TokensRevoked", "admin-v3"), ("Deactivated", "admin-v3"),
+                      ("Reactivated", "admin-v3"), ("RoleChanged", "admin-v3"), ("SignedIn", "adjuster-v3b")]
+    _, aggregates = _load("stored_events_v3.json")
+    assert aggregates[account_id(document["user_id"])].registered is True
+
+
+def test_stored_v3_user_events_hold_no_secret():
+    document, _ = _load("stored_events_v3.json")
+    text = json.dumps(document["events"])
+    assert "argon2" not in text and "$argon2id$v3" not in text

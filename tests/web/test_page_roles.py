@@ -27,6 +27,26 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/home"): EVERYONE,
     ("GET", "/web/queues/{queue}"): {C, A},  # asked for new_reports, the concierge's queue (each queue below)
     ("GET", "/web/admin/users"): {M},
+    ("GET", "/web/admin/policies"): {M},
+    ("GET", "/web/admin/policies/new"): {M},
+    ("POST", "/web/admin/policies/new"): {M},
+    ("GET", "/web/admin/policies/{number}"): {M},
+    ("POST", "/web/admin/policies/{number}/premium"): {M},
+    ("POST", "/web/admin/policies/{number}/end"): {M},
+    ("GET", "/web/admin/plans"): {M},
+    ("GET", "/web/admin/plans/{product}/{code}"): {M},  # asked of the example plan harassment/H-A
+    ("POST", "/web/admin/plans/{product}/{code}/versions"): {M},
+    ("GET", "/web/admin/roster"): {M},
+    ("POST", "/web/admin/roster"): {M},
+    ("GET", "/web/admin/users/new"): {M},
+    ("POST", "/web/admin/users/new"): {M},
+    ("GET", "/web/admin/users/{user_id}"): {M},
+    ("POST", "/web/admin/users/{user_id}/role"): {M},
+    ("POST", "/web/admin/users/{user_id}/authority-limit"): {M},
+    ("POST", "/web/admin/users/{user_id}/password"): {M},
+    ("POST", "/web/admin/users/{user_id}/deactivate"): {M},
+    ("POST", "/web/admin/users/{user_id}/reactivate"): {M},
+    ("POST", "/web/admin/users/{user_id}/tokens"): {M},
     ("GET", "/web/cases"): {C, J, A},
     ("GET", "/web/cases/new"): {C},
     ("POST", "/web/cases/new"): {C},
@@ -100,6 +120,12 @@ GET_STATUS |= {f"/web/reports/{report}/download": 404 for report in ("payouts", 
                "/web/reports/limits/{policy_number}": 404}
 GET_STATUS |= {"/web/documents/{document_id}": 404, "/web/documents/{document_id}/content": 404,
                "/web/documents/{document_id}/preview": 404}
+
+# The administrator's pages: a policy and a user that do not exist (404 after the role check), the
+# example plan harassment/H-A.
+EXAMPLES.update({path: path.replace("{number}", "HAR-NOSUCH").replace("{user_id}", "nobody-here")
+                 .replace("{product}/{code}", "harassment/H-A") for _, path in PAGES if path.startswith("/web/admin/")})
+GET_STATUS.update({"/web/admin/policies/{number}": 404, "/web/admin/users/{user_id}": 404})
 
 
 def example(path: str) -> str:

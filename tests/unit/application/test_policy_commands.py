@@ -129,6 +129,17 @@ def test_receive_premium_saves_premium_received_with_the_cover_it_buys() -> None
     assert result.version == 2
 
 
+def test_receive_premium_with_a_bank_reference_saves_it_on_premium_received() -> None:
+    app = an_app()
+    number = an_enrolled_policy_in(app)
+
+    result = app.receive_premium(number, PREMIUM_RECEIVED_ON, 12_000, ADMIN, bank_reference="FB-0310-7")
+
+    (received,) = new_events(app, policy_id(number), 1)
+    assert received.bank_reference == "FB-0310-7"
+    assert result.subject.premium_bank_reference == "FB-0310-7"
+
+
 def test_receive_premium_of_the_first_physician_cyber_policy_opens_the_group_and_joins_it_in_the_same_save() -> None:
     app = an_app()
     number = a_cyber_policy_in(app, "cyber_physician", received_on=None)
