@@ -321,19 +321,13 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.costs_pending[head] = 0
 
     # what every claim records, written once in domain/kernel/claim_events.py, under the incident's topics
-    _payment_settled = event("PaymentSettled", topic="claims:CyberIncident.PaymentSettled")(
-        claim_events.payment_settled)
-    _closed = event("Closed", topic="claims:CyberIncident.Closed")(claim_events.closed)
-    _reopened = event("Reopened", topic="claims:CyberIncident.Reopened")(claim_events.reopened)
-    _note_added = event("NoteAdded", topic="claims:CyberIncident.NoteAdded")(claim_events.note_added)
-    _reserve_set = event("ReserveSet", topic="claims:CyberIncident.ReserveSet")(claim_events.reserve_set)
-    _reserve_lowered = event("ReserveLowered", topic="claims:CyberIncident.ReserveLowered")(
-        claim_events.reserve_lowered)
-    _reserve_released = event("ReserveReleased", topic="claims:CyberIncident.ReserveReleased")(
-        claim_events.reserve_released)
-    _payment_requested = event("PaymentRequested", topic="claims:CyberIncident.PaymentRequested")(
-        claim_events.payment_requested)
-    _payment_request_withdrawn = event("PaymentRequestWithdrawn", topic="claims:CyberIncident.PaymentRequestWithdrawn")(
-        claim_events.payment_request_withdrawn)
-    _payment_request_refused = event("PaymentRequestRefused", topic="claims:CyberIncident.PaymentRequestRefused")(
-        claim_events.payment_request_refused)
+    _payment_settled = claim_events.recorded("CyberIncident", "PaymentSettled")
+    _closed = claim_events.recorded("CyberIncident", "Closed")
+    _reopened = claim_events.recorded("CyberIncident", "Reopened")
+    _note_added = claim_events.recorded("CyberIncident", "NoteAdded")
+    _reserve_set = claim_events.recorded("CyberIncident", "ReserveSet")
+    _reserve_lowered = claim_events.recorded("CyberIncident", "ReserveLowered")
+    _reserve_released = claim_events.recorded("CyberIncident", "ReserveReleased")
+    _payment_requested = claim_events.recorded("CyberIncident", "PaymentRequested")
+    _payment_request_withdrawn = claim_events.recorded("CyberIncident", "PaymentRequestWithdrawn")
+    _payment_request_refused = claim_events.recorded("CyberIncident", "PaymentRequestRefused")

@@ -539,17 +539,13 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         ), request_number)
 
     # what every claim records, written once in domain/kernel/claim_events.py, under the case's topics
-    _payment_settled = event("PaymentSettled", topic="claims:ClaimCase.PaymentSettled")(claim_events.payment_settled)
-    _closed = event("Closed", topic="claims:ClaimCase.Closed")(claim_events.closed)
-    _reopened = event("Reopened", topic="claims:ClaimCase.Reopened")(claim_events.reopened)
-    _note_added = event("NoteAdded", topic="claims:ClaimCase.NoteAdded")(claim_events.note_added)
-    _reserve_set = event("ReserveSet", topic="claims:ClaimCase.ReserveSet")(claim_events.reserve_set)
-    _reserve_lowered = event("ReserveLowered", topic="claims:ClaimCase.ReserveLowered")(claim_events.reserve_lowered)
-    _reserve_released = event("ReserveReleased", topic="claims:ClaimCase.ReserveReleased")(
-        claim_events.reserve_released)
-    _payment_requested = event("PaymentRequested", topic="claims:ClaimCase.PaymentRequested")(
-        claim_events.payment_requested)
-    _payment_request_withdrawn = event("PaymentRequestWithdrawn", topic="claims:ClaimCase.PaymentRequestWithdrawn")(
-        claim_events.payment_request_withdrawn)
-    _payment_request_refused = event("PaymentRequestRefused", topic="claims:ClaimCase.PaymentRequestRefused")(
-        claim_events.payment_request_refused)
+    _payment_settled = claim_events.recorded("ClaimCase", "PaymentSettled")
+    _closed = claim_events.recorded("ClaimCase", "Closed")
+    _reopened = claim_events.recorded("ClaimCase", "Reopened")
+    _note_added = claim_events.recorded("ClaimCase", "NoteAdded")
+    _reserve_set = claim_events.recorded("ClaimCase", "ReserveSet")
+    _reserve_lowered = claim_events.recorded("ClaimCase", "ReserveLowered")
+    _reserve_released = claim_events.recorded("ClaimCase", "ReserveReleased")
+    _payment_requested = claim_events.recorded("ClaimCase", "PaymentRequested")
+    _payment_request_withdrawn = claim_events.recorded("ClaimCase", "PaymentRequestWithdrawn")
+    _payment_request_refused = claim_events.recorded("ClaimCase", "PaymentRequestRefused")

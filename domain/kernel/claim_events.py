@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from eventsourcing.domain import event
+
 from domain.kernel.lifecycle import ClaimStatus
 from domain.kernel.notes import Note
 from domain.kernel.payments import PaymentRequest, RequestStatus
@@ -63,6 +65,20 @@ def payment_request_withdrawn(self: Any, request_number: int, reason: str, actor
 
 def payment_request_refused(self: Any, request_number: int, reason: str, actor_id: str, actor_role: str) -> None:
     self.book.record_request_outcome(request_number, RequestStatus.REFUSED, actor_id, reason)
+
+
+BODIES = {
+    "PaymentSettled": payment_settled, "Closed": closed, "Reopened": reopened, "NoteAdded": note_added,
+    "ReserveSet": reserve_set, "ReserveLowered": reserve_lowered, "ReserveReleased": reserve_released,
+    "PaymentRequested": payment_requested, "PaymentRequestWithdrawn": payment_request_withdrawn,
+    "PaymentRequestRefused": payment_request_refused,
+}
+
+
+def recorded(aggregate: str, name: str) -> Any:
+    """The shared body of event `name`, bound as an `@event` of `aggregate` under its stable topic
+    `claims:<aggregate>.<name>` (assigned in the aggregate's class body)."""
+    return event(name, topic=f"claims:{aggregate}.{name}")(BODIES[name])
 
 
 def describe_claim_file(aggregate: str, *, per_head: bool) -> None:
