@@ -37,7 +37,7 @@ from infra.settings import Settings
 from projections import registry
 from projections.rebuild import ReadModelInUse
 from projections.rebuild import rebuild as rebuild_read_model
-from projections.runner import SupervisedProjection
+from projections.runner import ProjectionHost
 
 cli = typer.Typer(help="JSPRS claims service", no_args_is_help=True, add_completion=False)
 # Who a change made from the command line is recorded as (the events of the user's account say so).
@@ -248,7 +248,7 @@ def worker(
     database = database_from_settings(Settings())
     require_current(database.conninfo)
     models = [registry.read_model(name) for name in read_model] if read_model else list(registry.READ_MODELS.values())
-    runners = [SupervisedProjection(model, database).start() for model in models]
+    host = ProjectionHost(models, database).start()
     typer.echo(f"worker running: {', '.join(m.name for m in models)} (Ctrl-C stops)")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -258,8 +258,7 @@ def worker(
     except KeyboardInterrupt:
         pass
     finally:
-        for runner in runners:
-            runner.stop()
+        host.stop()
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from infra.migrations import require_current
 from infra.settings import Settings
 from infra.users import UserStore
 from projections.registry import READ_MODELS
-from projections.runner import SupervisedProjection
+from projections.runner import ModelRunner, ProjectionHost
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class Services:
     pool: ConnectionPool
     users: UserStore
     idempotency: IdempotencyStore
-    runners: list[SupervisedProjection]  # empty when workers run the projections
+    host: ProjectionHost | None  # None when workers run the projections
     settings: Settings
     access_log: AccessLog
 
@@ -48,15 +48,17 @@ class Services:
             kwargs={"connect_timeout": wait},
             check=ConnectionPool.check_connection,  # a connection the database dropped is replaced, not used
         )
-        runners = []
-        if settings.claims_run_projections:
-            runners = [SupervisedProjection(model, database).start() for model in READ_MODELS.values()]
+        host = ProjectionHost(list(READ_MODELS.values()), database).start() if settings.claims_run_projections else None
         users = UserStore(pool)
         app.directory = users  # user changes decide on the users table, and change it with their events
-        return cls(database, app, pool, users, IdempotencyStore(pool), runners, settings, AccessLog(pool))
+        return cls(database, app, pool, users, IdempotencyStore(pool), host, settings, AccessLog(pool))
+
+    @property
+    def runners(self) -> list[ModelRunner]:
+        return self.host.runners if self.host is not None else []
 
     def close(self) -> None:
-        for runner in self.runners:
-            runner.stop()
+        if self.host is not None:
+            self.host.stop()
         self.pool.close()
         self.app.close()

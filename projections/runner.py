@@ -1,32 +1,45 @@
-"""Runs a projection in the background, in the service or in a worker process.
+"""Runs the projections in the background, in the service or in a worker process.
 
-One runner per read model at a time, across every process: a runner first takes a PostgreSQL
-advisory lock named after its read model and holds it while it runs; another waits as a standby.
-An error stops the runner loudly — a log line naming the read model, the error's type and the log
-position after which it failed — and the supervisor starts it again after a pause that grows
-while it keeps failing at the same place; tracking makes the restart resume exactly where it
-stopped. After STUCK_AFTER failures at one position the runner says it is stuck (/health,
-metrics) until it gets past it.
+One host per process runs every read model it is given, in one thread, over one pass through
+the log: each notification is read and decoded once and handed to each read model whose
+tracking position is behind it. The host holds three connections whatever the number of read
+models (one for the advisory locks and LISTEN, one to read the log, one for the views), where a
+runner per read model held four or five each — nine read models in the service and nine in a
+worker used to exhaust a server's hundred connections (decision 0023).
+
+One runner per read model at a time, across every process: a host first takes a PostgreSQL
+advisory lock named after each read model and runs it while it holds the lock; a read model
+whose lock another process holds waits as a standby and is taken over when that lock is
+released. A read model that fails on an event stops alone, loudly — a log line naming the read
+model, the error's type and the log position after which it failed — and is taken up again
+after a pause that grows while it keeps failing at the same place, from its own tracking
+position, while the others go on. After STUCK_AFTER failures at one position it says it is
+stuck (/health, metrics) until it gets past it. If the host's own connections fail (the
+database is gone), every read model it runs counts a failure and the host starts again.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 import psycopg
-from eventsourcing.projection import ProjectionRunner
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.utils import Environment
 from psycopg import sql
 
 from domain.application import ClaimsApplication
 from infra.database import Database
 from projections.registry import ReadModel
+from projections.status import APPLICATION
 
 log = logging.getLogger(__name__)
 LOCK_CLASS = 0x434C4D  # "CLM": the advisory-lock namespace of read-model runners
 STUCK_AFTER = 3  # failures at one position before the runner reports itself stuck
 LONGEST_PAUSE = 30.0  # seconds between restarts, at most
+BATCH = 200  # notifications read from the log at a time
 
 
 def try_lock(conn: psycopg.Connection[Any], name: str) -> bool:
@@ -34,90 +47,171 @@ def try_lock(conn: psycopg.Connection[Any], name: str) -> bool:
     return bool(row and row[0])
 
 
-class SupervisedProjection:
-    def __init__(self, model: ReadModel, database: Database, restart_delay: float = 1.0) -> None:
+class ModelRunner:
+    """One read model in a host: its state, as /health and the metrics show it."""
+
+    def __init__(self, model: ReadModel, restart_delay: float) -> None:
         self.model = model
-        self.database = database
         self.restart_delay = restart_delay
         self.restarts = 0
         self.last_error: str | None = None
         self.failing_after: int | None = None  # the log position after which it last failed
         self.failures_there = 0  # consecutive failures after that position
-        self.state = "starting"  # starting · standby (another process runs it) · running · stopped
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._supervise, name=f"projection-{model.name}", daemon=True)
+        self.state = "starting"  # starting · standby (another process runs it) · running · stuck · stopped
+        self.locked = False
+        self.position = 0  # the last notification it has tracked (valid while locked)
+        self.due = 0.0  # monotonic time before which a failed runner waits
+        self.projection: Any = None
 
     @property
     def name(self) -> str:
         return self.model.name
-
-    def start(self) -> SupervisedProjection:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=10)
-        self.state = "stopped"
 
     @property
     def stuck(self) -> bool:
         """It keeps failing on one event: an operator must look (the log names the position)."""
         return self.failures_there >= STUCK_AFTER
 
+    @property
+    def active(self) -> bool:
+        return self.locked and self.projection is not None and time.monotonic() >= self.due
+
+    def failed(self, error: BaseException) -> None:
+        self.restarts += 1
+        self.last_error = type(error).__name__  # never the message: it may quote an event's values
+        if self.position == self.failing_after:
+            self.failures_there += 1
+        else:
+            self.failing_after, self.failures_there = self.position, 1
+        pause = min(self.restart_delay * 2 ** (self.failures_there - 1), LONGEST_PAUSE)
+        self.due = time.monotonic() + pause
+        self.projection = None  # taken up again from its tracking position
+        self.state = "stuck" if self.stuck else "running"
+        log.error("projection %s failed with %s on the event after log position %s (%d time(s) there)%s;"
+                  " restarting in %.1fs", self.name, self.last_error, self.failing_after, self.failures_there,
+                  " — STUCK" if self.stuck else "", pause)
+
+    def moved_on(self) -> None:
+        """Past the event it failed on: no longer stuck."""
+        if self.failing_after is not None and self.position > self.failing_after:
+            self.failing_after, self.failures_there, self.state = None, 0, "running"
+
+
+class ProjectionHost:
+    def __init__(self, models: list[ReadModel], database: Database, restart_delay: float = 1.0,
+                 batch: int = BATCH) -> None:
+        self.database = database
+        self.restart_delay = restart_delay
+        self.batch = batch
+        self.runners = [ModelRunner(model, restart_delay) for model in models]
+        if len({r.name for r in self.runners}) != len(self.runners):
+            raise ValueError("a host runs each read model once")
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._supervise, name="projections", daemon=True)
+
+    def start(self) -> ProjectionHost:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=10)
+        for runner in self.runners:
+            runner.state = "stopped"
+
     def _supervise(self) -> None:
+        failures = 0
         while not self._stopping.is_set():
             try:
                 self._run_once()
-            except Exception as error:
-                self._failed(error)
-                pause = min(self.restart_delay * 2 ** (self.failures_there - 1), LONGEST_PAUSE)
-                log.error("projection %s failed with %s on the event after log position %s (%d time(s) there)%s;"
-                          " restarting in %.1fs", self.name, self.last_error, self.failing_after, self.failures_there,
-                          " — STUCK" if self.stuck else "", pause)
+                failures = 0
+            except Exception as error:  # the host's own connections: every read model starts again
+                failures += 1
+                for runner in self.runners:
+                    if runner.locked:
+                        runner.failed(error)
+                    runner.locked, runner.projection = False, None
+                pause = min(self.restart_delay * 2 ** (failures - 1), LONGEST_PAUSE)
+                log.error("projections host failed with %s; restarting in %.1fs", type(error).__name__, pause)
                 self._stopping.wait(pause)
 
-    def _failed(self, error: Exception) -> None:
-        self.restarts += 1
-        self.last_error = type(error).__name__  # never the message: it may quote an event's values
-        position = self._position()
-        if position is not None and position == self.failing_after:
-            self.failures_there += 1
-        else:
-            self.failing_after, self.failures_there = position, 1
-        if self.stuck:
-            self.state = "stuck"
-
-    def _position(self) -> int | None:
-        try:
-            with psycopg.connect(self.database.conninfo, connect_timeout=5) as conn:
-                query = sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {} WHERE application_name = %s")
-                row = conn.execute(query.format(sql.Identifier(self.model.tracking_table)), ("claims",)).fetchone()
-            return int(row[0]) if row else 0
-        except psycopg.Error:
-            return None
-
     def _run_once(self) -> None:
-        with psycopg.connect(self.database.conninfo, autocommit=True) as lock:
-            while not try_lock(lock, self.name):
-                self.state = "standby"
-                if self._stopping.wait(self.restart_delay):
-                    return
-            env = self.database.eventsourcing_env(pool_size=1, max_overflow=1)
-            with ProjectionRunner(application_class=ClaimsApplication, projection_class=self.model.projection,
-                                  view_class=self.model.view, env=env) as runner:
-                self.state = "stuck" if self.stuck else "running"
-                beats = 0
-                while not self._stopping.is_set():
-                    runner.run_forever(timeout=0.1)
-                    beats += 1
-                    if beats % 10 == 0:
-                        lock.execute("SELECT 1")  # the lock lives with this connection: fail if it is gone
-                        self._check_progress()
+        env = self.database.eventsourcing_env(pool_size=1, max_overflow=1)
+        with psycopg.connect(self.database.conninfo, autocommit=True) as control:
+            app = ClaimsApplication(env=env)
+            factory = InfrastructureFactory.construct(env=Environment("views", env))
+            try:
+                channel = app.recorder.channel_name  # type: ignore[attr-defined]
+                control.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                self._loop(control, app, factory)
+            finally:
+                for runner in self.runners:
+                    runner.locked, runner.projection = False, None
+                factory.close()
+                app.close()
 
-    def _check_progress(self) -> None:
-        """Past the event it failed on: no longer stuck."""
-        if self.failing_after is not None:
-            position = self._position()
-            if position is not None and position > self.failing_after:
-                self.failing_after, self.failures_there, self.state = None, 0, "running"
+    def _loop(self, control: psycopg.Connection[Any], app: ClaimsApplication, factory: Any) -> None:
+        cursor: int | None = None
+        next_try = 0.0
+        while not self._stopping.is_set():
+            if time.monotonic() >= next_try:  # take the locks that have come free
+                next_try = time.monotonic() + self.restart_delay
+                for runner in self.runners:
+                    if not runner.locked:
+                        runner.locked = try_lock(control, runner.name)
+                        runner.state = "standby" if not runner.locked else runner.state
+            for runner in self.runners:  # running read models without a projection: (re)start them
+                if runner.locked and runner.projection is None and time.monotonic() >= runner.due:
+                    view = runner.model.view(datastore=factory.datastore, tracking_table_name=runner.model.tracking_table)
+                    runner.projection = runner.model.projection(view=view)
+                    runner.position = view.max_tracking_id(APPLICATION) or 0
+                    runner.state = "stuck" if runner.stuck else "running"
+                    cursor = None  # read again from the furthest behind
+            active = [r for r in self.runners if r.active]
+            if not active:
+                self._stopping.wait(min(self.restart_delay, 0.2))
+                continue
+            behind = min(r.position for r in active)
+            cursor = behind if cursor is None else min(cursor, behind)
+            notifications = app.recorder.select_notifications(cursor, self.batch, inclusive_of_start=False)
+            if not notifications:
+                for _ in control.notifies(timeout=0.2, stop_after=1):
+                    pass  # a new event was stored: read again
+                control.execute("SELECT 1")  # the locks live with this connection: fail if it is gone
+                continue
+            for notification in notifications:
+                if self._stopping.is_set():
+                    return
+                event = app.mapper.to_domain_event(notification)
+                tracking = Tracking(application_name=APPLICATION, notification_id=notification.id)
+                for runner in active:
+                    if runner.projection is None or runner.position >= notification.id:
+                        continue
+                    try:
+                        runner.projection.process_event(event, tracking)
+                    except Exception as error:
+                        runner.failed(error)
+                        continue
+                    runner.position = notification.id
+                    runner.moved_on()
+                cursor = notification.id
+
+
+class SupervisedProjection(ProjectionHost):
+    """A host of one read model, with that read model's state as its own (tests, rebuilds)."""
+
+    def __init__(self, model: ReadModel, database: Database, restart_delay: float = 1.0) -> None:
+        super().__init__([model], database, restart_delay)
+        self.runner = self.runners[0]
+
+    def start(self) -> SupervisedProjection:
+        super().start()
+        return self
+
+    name = property(lambda self: self.runner.name)
+    state = property(lambda self: self.runner.state)
+    restarts = property(lambda self: self.runner.restarts)
+    last_error = property(lambda self: self.runner.last_error)
+    failing_after = property(lambda self: self.runner.failing_after)
+    failures_there = property(lambda self: self.runner.failures_there)
+    stuck = property(lambda self: self.runner.stuck)

@@ -20,7 +20,7 @@ from projections.audit_log import AuditFilter
 from projections.case_list import CaseFilter
 from projections.consultation_stats import ConsultationStatsProjection
 from projections.registry import READ_MODELS, ReadModel
-from projections.runner import STUCK_AFTER, SupervisedProjection
+from projections.runner import STUCK_AFTER, ModelRunner, ProjectionHost, SupervisedProjection
 from projections.sql_view import SqlView
 from tests.integration.workload import a_policy_with_limits, busy_history
 
@@ -47,7 +47,7 @@ def store_absurd_events(app: Any) -> uuid.UUID:
     return case.id
 
 
-def caught_up(database: Any, runners: list[SupervisedProjection], timeout: float = 30) -> None:
+def caught_up(database: Any, runners: list[ModelRunner], timeout: float = 30) -> None:
     with psycopg.connect(database.conninfo) as conn:
         target = conn.execute("SELECT max(notification_id) FROM claims_events").fetchone()[0]
     deadline = time.monotonic() + timeout
@@ -65,13 +65,13 @@ def caught_up(database: Any, runners: list[SupervisedProjection], timeout: float
 def test_every_read_model_processes_absurd_old_instants_and_every_query_answers(own_database, own_app):
     busy_history(own_app, cases=2)
     case_id = store_absurd_events(own_app)
-    runners = [SupervisedProjection(m, own_database, restart_delay=0.05).start() for m in READ_MODELS.values()]
+    host = ProjectionHost(list(READ_MODELS.values()), own_database, restart_delay=0.05).start()
+    runners = host.runners
     try:
         caught_up(own_database, runners)
         assert all(r.restarts == 0 for r in runners), [(r.name, r.last_error) for r in runners]
     finally:
-        for r in runners:
-            r.stop()
+        host.stop()
     from psycopg_pool import ConnectionPool
 
     with ConnectionPool(own_database.conninfo, min_size=1, max_size=2, open=True) as pool:

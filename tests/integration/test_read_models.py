@@ -14,7 +14,7 @@ from infra.database import Database
 from projections.consultation_stats import ConsultationStatsProjection
 from projections.rebuild import ReadModelInUse, rebuild
 from projections.registry import READ_MODELS, ReadModel
-from projections.runner import SupervisedProjection
+from projections.runner import ModelRunner, ProjectionHost
 from projections.sql_view import SqlView
 from tests.integration.workload import busy_history
 
@@ -55,13 +55,13 @@ def snapshot(database: Database, model: ReadModel) -> dict[str, list[tuple[Any, 
     return out
 
 
-def run(database: Database, *models: ReadModel) -> list[SupervisedProjection]:
-    return [SupervisedProjection(m, database, restart_delay=0.05).start() for m in models]
+def run(database: Database, *models: ReadModel) -> ProjectionHost:
+    """One host, as in the service or a worker: every read model given, in one pass over the log."""
+    return ProjectionHost(list(models), database, restart_delay=0.05).start()
 
 
-def stop(runners: list[SupervisedProjection]) -> None:
-    for runner in runners:
-        runner.stop()
+def runner(host: ProjectionHost, model: ReadModel) -> ModelRunner:
+    return next(r for r in host.runners if r.name == model.name)
 
 
 ALL = list(READ_MODELS.values())
@@ -71,11 +71,11 @@ AUDIT, STATS, PAYOUTS = READ_MODELS["audit_log"], READ_MODELS["consultation_stat
 def test_read_models_lag_while_no_runner_runs_then_catch_up(own_database, own_app):
     tally = busy_history(own_app, cases=6)
     assert all(position(own_database, m) == 0 for m in ALL)  # nothing ran: every read model lags by the whole log
-    runners = run(own_database, *ALL)
+    host = run(own_database, *ALL)
     try:
         wait_until_caught_up(own_database, ALL)
     finally:
-        stop(runners)
+        host.stop()
     events = query(own_database, "SELECT count(*) FROM claims_events")[0][0]
     assert query(own_database, "SELECT count(*) FROM audit_log")[0][0] == events
     assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
@@ -96,17 +96,17 @@ def test_a_runner_stopped_mid_stream_and_restarted_counts_nothing_twice_and_miss
     tally = busy_history(own_app, cases=60)
     target = head(own_database)
     audit = ReadModel(AUDIT.projection, Unhurried, AUDIT.tables)
-    runners = run(own_database, audit, STATS, PAYOUTS)
+    host = run(own_database, audit, STATS, PAYOUTS)
     while position(own_database, AUDIT) < target // 5:
         time.sleep(0.001)
-    stop(runners)
+    host.stop()
     stopped_at = position(own_database, AUDIT)
     assert 0 < stopped_at < target, "the runner must be stopped part-way through the log"
-    runners = run(own_database, AUDIT, STATS, PAYOUTS)
+    host = run(own_database, AUDIT, STATS, PAYOUTS)
     try:
         wait_until_caught_up(own_database, [AUDIT, STATS, PAYOUTS])
     finally:
-        stop(runners)
+        host.stop()
     logged = query(own_database, "SELECT notification_id FROM claims_events ORDER BY 1")
     assert query(own_database, "SELECT position FROM audit_log ORDER BY 1") == logged
     assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
@@ -130,28 +130,32 @@ class CrashOnce(SqlView):
 
 
 def test_a_runner_that_crashes_is_restarted_and_counts_each_consultation_once(own_database, own_app):
+    """It crashes alone: the read models beside it in the same host go on and are not restarted."""
     tally = busy_history(own_app, cases=5)
     consultation = query(own_database, "SELECT max(notification_id) FROM claims_events"
                                        " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
     CrashOnce.crash_at, CrashOnce.crashed = consultation, False
     model = ReadModel(ConsultationStatsProjection, CrashOnce, STATS.tables)
-    [runner] = run(own_database, model)
+    host = run(own_database, model, AUDIT)
     try:
-        wait_until_caught_up(own_database, [model])
+        wait_until_caught_up(own_database, [model, AUDIT])
     finally:
-        stop([runner])
-    assert CrashOnce.crashed and runner.restarts == 1 and runner.last_error == "RuntimeError"
+        host.stop()
+    crashed, beside = runner(host, model), runner(host, AUDIT)
+    assert CrashOnce.crashed and crashed.restarts == 1 and crashed.last_error == "RuntimeError"
+    assert beside.restarts == 0 and beside.last_error is None
     assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
+    assert query(own_database, "SELECT count(*) FROM audit_log") == query(own_database, "SELECT count(*) FROM claims_events")
 
 
 def test_rebuild_gives_tables_identical_row_for_row_to_the_live_ones(own_database, own_app):
     busy_history(own_app, cases=8)
-    runners = run(own_database, *ALL)
+    host = run(own_database, *ALL)
     busy_history(own_app, cases=4)  # written while the runners run
     try:
         wait_until_caught_up(own_database, ALL)
     finally:
-        stop(runners)
+        host.stop()
     live = {m.name: snapshot(own_database, m) for m in ALL}
     assert all(rows for tables in live.values() for rows in tables.values())  # every table has rows to compare
     reports = {m.name: rebuild(m, own_database) for m in ALL}
@@ -161,23 +165,28 @@ def test_rebuild_gives_tables_identical_row_for_row_to_the_live_ones(own_databas
 
 def test_rebuild_refuses_while_a_runner_holds_the_read_model(own_database, own_app):
     busy_history(own_app, cases=1)
-    [runner] = run(own_database, STATS)
+    host = run(own_database, STATS)
     try:
         wait_until_caught_up(own_database, [STATS])
         with pytest.raises(ReadModelInUse):
             rebuild(STATS, own_database)
     finally:
-        stop([runner])
+        host.stop()
     assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == 1  # left as it was
 
 
 def test_a_second_runner_of_the_same_read_model_stands_by(own_database, own_app):
     busy_history(own_app, cases=2)
-    first, second = run(own_database, AUDIT, AUDIT)
+    first, second = run(own_database, AUDIT, STATS), run(own_database, AUDIT)  # as two processes would
     try:
-        wait_until_caught_up(own_database, [AUDIT])
+        wait_until_caught_up(own_database, [AUDIT, STATS])
         time.sleep(0.2)
-        assert sorted([first.state, second.state]) == ["running", "standby"]
+        assert sorted([runner(first, AUDIT).state, runner(second, AUDIT).state]) == ["running", "standby"]
+        first.stop()  # the one that ran it goes: the standby takes it over
+        busy_history(own_app, cases=1)
+        wait_until_caught_up(own_database, [AUDIT])
+        assert runner(second, AUDIT).state == "running"
     finally:
-        stop([first, second])
+        first.stop()
+        second.stop()
     assert query(own_database, "SELECT count(*) FROM audit_log") == query(own_database, "SELECT count(*) FROM claims_events")
