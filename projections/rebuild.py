@@ -12,15 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
-from eventsourcing.projection import ProjectionRunner
 from psycopg import sql
 
-from domain.application import ClaimsApplication
 from domain.kernel.errors import DomainError
 from infra.database import Database
 from projections.registry import ReadModel
-from projections.runner import try_lock
-from projections.status import APPLICATION
+from projections.runner import replay, try_lock
 
 
 class ReadModelInUse(DomainError):
@@ -57,12 +54,5 @@ def rebuild(model: ReadModel, database: Database, progress: Progress = lambda do
             empty(conn, model)
         head = int(lock.execute("SELECT coalesce(max(notification_id), 0) FROM claims_events").fetchone()[0])
         started = time.perf_counter()
-        env = database.eventsourcing_env(pool_size=1, max_overflow=1)
-        with ProjectionRunner(application_class=ClaimsApplication, projection_class=model.projection,
-                              view_class=model.view, env=env) as runner:
-            done = 0
-            while done < head:
-                runner.run_forever(timeout=0.05)
-                done = runner.view.max_tracking_id(APPLICATION) or 0
-                progress(done, head)
+        replay(model, database, head, progress)
         return RebuildReport(model.name, head, time.perf_counter() - started)

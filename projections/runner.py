@@ -23,6 +23,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -45,6 +47,41 @@ BATCH = 200  # notifications read from the log at a time
 def try_lock(conn: psycopg.Connection[Any], name: str) -> bool:
     row = conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, name)).fetchone()
     return bool(row and row[0])
+
+
+class BatchingDatastore:
+    """The views' datastore, which can hold one transaction open across many events.
+
+    Outside a batch each view's transaction is its own, as the library makes it. Inside
+    `batch()`, every view transaction is a cursor on the batch's one connection, so that a
+    read model's rows and its tracking position for a run of events commit together: one
+    commit for a batch instead of one per event. If any event of a batch fails, the whole
+    batch rolls back and the host goes over those events one transaction each, so that the
+    failure lands on its own event."""
+
+    def __init__(self, datastore: Any) -> None:
+        self._datastore = datastore
+        self._conn: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._datastore, name)
+
+    @contextmanager
+    def transaction(self, *, commit: bool = False) -> Iterator[Any]:
+        if self._conn is None:
+            with self._datastore.transaction(commit=commit) as curs:
+                yield curs
+        else:
+            yield self._conn.cursor()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self._datastore.get_connection() as conn, conn.transaction():
+            self._conn = conn
+            try:
+                yield
+            finally:
+                self._conn = None
 
 
 class ModelRunner:
@@ -140,17 +177,18 @@ class ProjectionHost:
         with psycopg.connect(self.database.conninfo, autocommit=True) as control:
             app = ClaimsApplication(env=env)
             factory = InfrastructureFactory.construct(env=Environment("views", env))
+            views = BatchingDatastore(factory.datastore)  # type: ignore[attr-defined]
             try:
                 channel = app.recorder.channel_name  # type: ignore[attr-defined]
                 control.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
-                self._loop(control, app, factory)
+                self._loop(control, app, views)
             finally:
                 for runner in self.runners:
                     runner.locked, runner.projection = False, None
                 factory.close()
                 app.close()
 
-    def _loop(self, control: psycopg.Connection[Any], app: ClaimsApplication, factory: Any) -> None:
+    def _loop(self, control: psycopg.Connection[Any], app: ClaimsApplication, views: BatchingDatastore) -> None:
         cursor: int | None = None
         next_try = 0.0
         while not self._stopping.is_set():
@@ -162,7 +200,7 @@ class ProjectionHost:
                         runner.state = "standby" if not runner.locked else runner.state
             for runner in self.runners:  # running read models without a projection: (re)start them
                 if runner.locked and runner.projection is None and time.monotonic() >= runner.due:
-                    view = runner.model.view(datastore=factory.datastore, tracking_table_name=runner.model.tracking_table)
+                    view = runner.model.view(datastore=views, tracking_table_name=runner.model.tracking_table)
                     runner.projection = runner.model.projection(view=view)
                     runner.position = view.max_tracking_id(APPLICATION) or 0
                     runner.state = "stuck" if runner.stuck else "running"
@@ -179,22 +217,69 @@ class ProjectionHost:
                     pass  # a new event was stored: read again
                 control.execute("SELECT 1")  # the locks live with this connection: fail if it is gone
                 continue
-            for notification in notifications:
+            events = [(app.mapper.to_domain_event(n), Tracking(application_name=APPLICATION, notification_id=n.id))
+                      for n in notifications]
+            for runner in active:
                 if self._stopping.is_set():
                     return
-                event = app.mapper.to_domain_event(notification)
-                tracking = Tracking(application_name=APPLICATION, notification_id=notification.id)
-                for runner in active:
-                    if runner.projection is None or runner.position >= notification.id:
-                        continue
-                    try:
-                        runner.projection.process_event(event, tracking)
-                    except Exception as error:
-                        runner.failed(error)
-                        continue
-                    runner.position = notification.id
-                    runner.moved_on()
-                cursor = notification.id
+                process(runner, events, views)
+            cursor = notifications[-1].id
+
+
+def process(runner: ModelRunner, events: Sequence[tuple[Any, Tracking]], views: BatchingDatastore) -> None:
+    """Hand one read model the events it has not tracked yet: in one transaction when it can,
+    else one event at a time, so that a failure is counted on its own event."""
+    todo = [(event, tracking) for event, tracking in events if tracking.notification_id > runner.position]
+    if not todo:
+        return
+    if len(todo) > 1:
+        try:
+            with views.batch():
+                for event, tracking in todo:
+                    runner.projection.process_event(event, tracking)
+        except Exception:  # noqa: S110 — rolled back whole: go over the same events one at a time
+            pass
+        else:
+            runner.position = todo[-1][1].notification_id
+            runner.moved_on()
+            return
+    for event, tracking in todo:
+        try:
+            runner.projection.process_event(event, tracking)
+        except Exception as error:
+            runner.failed(error)
+            return
+        runner.position = tracking.notification_id
+        runner.moved_on()
+
+
+def replay(model: ReadModel, database: Database, head: int, progress: Any = lambda done, head: None) -> None:
+    """Run one read model up to the log position `head`, in batches, in this thread; its lock is
+    the caller's to hold (a rebuild)."""
+    env = database.eventsourcing_env(pool_size=1, max_overflow=1)
+    app = ClaimsApplication(env=env)
+    factory = InfrastructureFactory.construct(env=Environment("views", env))
+    try:
+        views = BatchingDatastore(factory.datastore)  # type: ignore[attr-defined]
+        runner = ModelRunner(model, restart_delay=0)
+        view = model.view(datastore=views, tracking_table_name=model.tracking_table)
+        runner.projection = model.projection(view=view)
+        runner.position = view.max_tracking_id(APPLICATION) or 0
+        while runner.position < head:
+            notifications = app.recorder.select_notifications(runner.position, BATCH, stop=head,
+                                                              inclusive_of_start=False)
+            if not notifications:
+                break
+            events = [(app.mapper.to_domain_event(n), Tracking(application_name=APPLICATION, notification_id=n.id))
+                      for n in notifications]
+            process(runner, events, views)
+            if runner.last_error is not None:
+                raise RuntimeError(f"{model.name} failed on the event after log position {runner.failing_after}"
+                                   f" ({runner.last_error}); the rebuild stops there")
+            progress(runner.position, head)
+    finally:
+        factory.close()  # type: ignore[attr-defined]
+        app.close()
 
 
 class SupervisedProjection(ProjectionHost):

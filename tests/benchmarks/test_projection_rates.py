@@ -10,7 +10,7 @@ import time
 
 from projections.rebuild import rebuild
 from projections.registry import READ_MODELS
-from projections.runner import SupervisedProjection
+from projections.runner import ProjectionHost
 from tests.benchmarks.test_command_throughput import _percentiles, _raw_inserts
 from tests.integration.conftest import own_app, own_database  # noqa: F401 — fixtures
 from tests.integration.test_read_models import head, position, wait_until_caught_up
@@ -24,7 +24,7 @@ def test_benchmark_rebuild_rate_and_live_lag(own_database, own_app):  # noqa: F8
     label = f"[{own_database.params.get('host', '?')}]"
     print(f"\n{label} baseline raw INSERT: {N / raw_total:,.0f}/s · {_percentiles(raw_lat)}")
 
-    runners = [SupervisedProjection(m, own_database).start() for m in READ_MODELS.values()]
+    host = ProjectionHost(list(READ_MODELS.values()), own_database).start()  # as the service runs them
     lags: dict[str, list[int]] = {name: [] for name in READ_MODELS}
     done = threading.Event()
 
@@ -43,8 +43,7 @@ def test_benchmark_rebuild_rate_and_live_lag(own_database, own_app):  # noqa: F8
     caught_up = time.perf_counter() - started
     done.set()
     sampler.join()
-    for runner in runners:
-        runner.stop()
+    host.stop()
     events = head(own_database)
     print(f"{label} live: {events} events written in {written:.2f}s ({events / written:,.0f}/s); "
           f"all the read models caught up {caught_up - written:.2f}s after the last write")
