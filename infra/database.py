@@ -28,6 +28,9 @@ CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 CIPHER_KEY_BYTES = 32  # AES-256
 
 
+AGGREGATE_CACHE_SIZE = 2000  # aggregates kept in memory per process (least recently used go first)
+
+
 def new_cipher_key() -> str:
     """A fresh base64 AES-256 key for CLAIMS_CIPHER_KEY, made by the library's own function."""
     from eventsourcing.cryptography import AESCipher
@@ -62,6 +65,11 @@ class Database:
             "POSTGRES_CONNECT_TIMEOUT": str(wait_seconds),  # also how long a command waits for a connection
             "CREATE_TABLE": "n",  # migrations/ own the schema
             "APPLICATION_RECORDER_TOPIC": "infra.recorder:ClaimsRecorder",
+            # Aggregates stay in memory and are brought up to date with only their new events
+            # (another process may have saved some): a case of many events is not replayed from
+            # its first for every command. Each command gets a deep copy (decision 0023).
+            "AGGREGATE_CACHE_MAXSIZE": str(AGGREGATE_CACHE_SIZE),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
         }
         # Always set, so the settings decide: a stray CIPHER_KEY in the process environment (which
         # the library also reads) cannot switch encryption on or off behind them.
