@@ -53,11 +53,11 @@ class BatchingDatastore:
     """The views' datastore, which can hold one transaction open across many events.
 
     Outside a batch each view's transaction is its own, as the library makes it. Inside
-    `batch()`, every view transaction is a cursor on the batch's one connection, so that a
-    read model's rows and its tracking position for a run of events commit together: one
-    commit for a batch instead of one per event. If any event of a batch fails, the whole
-    batch rolls back and the host goes over those events one transaction each, so that the
-    failure lands on its own event."""
+    `batch()`, every view transaction is a cursor on the batch's one connection: every read
+    model's rows and tracking positions for a run of events commit together, one commit where
+    there were one per event per read model. Each read model's share is a savepoint: if any of
+    its events fails, its share rolls back alone and the host goes over those events one
+    savepoint each, so that the failure lands on its own event and the others go on."""
 
     def __init__(self, datastore: Any) -> None:
         self._datastore = datastore
@@ -76,6 +76,12 @@ class BatchingDatastore:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
+        """One transaction; within one already open, a savepoint (a read model's share of a batch,
+        rolled back alone if it fails)."""
+        if self._conn is not None:
+            with self._conn.transaction():
+                yield
+            return
         with self._datastore.get_connection() as conn, conn.transaction():
             self._conn = conn
             try:
@@ -219,16 +225,16 @@ class ProjectionHost:
                 continue
             events = [(app.mapper.to_domain_event(n), Tracking(application_name=APPLICATION, notification_id=n.id))
                       for n in notifications]
-            for runner in active:
-                if self._stopping.is_set():
-                    return
-                process(runner, events, views)
+            with views.batch():  # one commit for every read model's share of these events
+                for runner in active:
+                    process(runner, events, views)
             cursor = notifications[-1].id
 
 
 def process(runner: ModelRunner, events: Sequence[tuple[Any, Tracking]], views: BatchingDatastore) -> None:
-    """Hand one read model the events it has not tracked yet: in one transaction when it can,
-    else one event at a time, so that a failure is counted on its own event."""
+    """Hand one read model the events it has not tracked yet: all in one savepoint (or
+    transaction) when it can, else one event at a time, so that a failure is counted on its own
+    event."""
     todo = [(event, tracking) for event, tracking in events if tracking.notification_id > runner.position]
     if not todo:
         return
@@ -245,7 +251,8 @@ def process(runner: ModelRunner, events: Sequence[tuple[Any, Tracking]], views: 
             return
     for event, tracking in todo:
         try:
-            runner.projection.process_event(event, tracking)
+            with views.batch():
+                runner.projection.process_event(event, tracking)
         except Exception as error:
             runner.failed(error)
             return
