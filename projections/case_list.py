@@ -15,7 +15,6 @@ from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from psycopg_pool import ConnectionPool
 
@@ -25,6 +24,7 @@ from domain.kernel.clock import japan_day_start
 from domain.kernel.errors import InvalidInput
 from domain.kernel.payout import PayoutTerms
 from infra.paging import Rows, decode_cursor, encode_cursor, equal_to, fetch_page
+from projections.batching import BatchedView
 from projections.instants import storable
 from projections.search import like_pattern, search_key
 
@@ -40,7 +40,7 @@ COLUMNS = (
 Row = dict[str, Any]
 
 
-class CaseListView(PostgresTrackingRecorder):
+class CaseListView(BatchedView):
     """Rows of case facts in `TABLE`; `derive` fills the columns computed from the facts."""
 
     TABLE = "case_list"

@@ -23,8 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -34,6 +33,7 @@ from psycopg import sql
 
 from domain.application import ClaimsApplication
 from infra.database import Database
+from projections.batching import BatchingDatastore
 from projections.registry import ReadModel
 from projections.status import APPLICATION
 
@@ -47,47 +47,6 @@ BATCH = 200  # notifications read from the log at a time
 def try_lock(conn: psycopg.Connection[Any], name: str) -> bool:
     row = conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, name)).fetchone()
     return bool(row and row[0])
-
-
-class BatchingDatastore:
-    """The views' datastore, which can hold one transaction open across many events.
-
-    Outside a batch each view's transaction is its own, as the library makes it. Inside
-    `batch()`, every view transaction is a cursor on the batch's one connection: every read
-    model's rows and tracking positions for a run of events commit together, one commit where
-    there were one per event per read model. Each read model's share is a savepoint: if any of
-    its events fails, its share rolls back alone and the host goes over those events one
-    savepoint each, so that the failure lands on its own event and the others go on."""
-
-    def __init__(self, datastore: Any) -> None:
-        self._datastore = datastore
-        self._conn: Any = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._datastore, name)
-
-    @contextmanager
-    def transaction(self, *, commit: bool = False) -> Iterator[Any]:
-        if self._conn is None:
-            with self._datastore.transaction(commit=commit) as curs:
-                yield curs
-        else:
-            yield self._conn.cursor()
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """One transaction; within one already open, a savepoint (a read model's share of a batch,
-        rolled back alone if it fails)."""
-        if self._conn is not None:
-            with self._conn.transaction():
-                yield
-            return
-        with self._datastore.get_connection() as conn, conn.transaction():
-            self._conn = conn
-            try:
-                yield
-            finally:
-                self._conn = None
 
 
 class ModelRunner:

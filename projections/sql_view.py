@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresTrackingRecorder
+
+from projections.batching import BatchedView
 
 Statement = tuple[str, Mapping[str, Any]]
 
 
-class SqlView(PostgresTrackingRecorder):
+class SqlView(BatchedView):
     def apply(self, tracking: Tracking, *statements: Statement) -> None:
         """Run the statements, then record the position; all or nothing. No statements: an event
         the projection ignores, whose position still moves on."""
