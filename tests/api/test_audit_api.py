@@ -84,6 +84,12 @@ def test_audit_search_pages_with_a_cursor_and_filters_by_time(api):
     later = api.client.get("/audit/events", params={"aggregate_id": case["id"], "recorded_from": at},
                            headers=api.headers("auditor")).json()
     assert [e["event_type"] for e in later["items"]] == ["ConsultationLogged", "EscalationRecommended"]
+    paged = api.client.get("/audit/events", params={"aggregate_id": case["id"], "recorded_from": at, "limit": 1},
+                           headers=api.headers("auditor")).json()
+    rest = api.client.get("/audit/events", params={"aggregate_id": case["id"], "recorded_from": at, "limit": 1,
+                                                   "cursor": paged["next_cursor"]}, headers=api.headers("auditor")).json()
+    assert [e["event_type"] for e in paged["items"] + rest["items"]] == ["ConsultationLogged", "EscalationRecommended"]
+    assert rest["next_cursor"] is None  # a time range pages in log order like any other filter
 
 
 def test_audit_search_and_the_access_log_refuse_an_instant_without_a_time_zone(api):
