@@ -241,3 +241,12 @@ def verify_record(source: Any, aggregate_id: UUID) -> RecordChainReport:
             breaks.append(found)
         expected = row[2] + 1
     return RecordChainReport(len(rows), tuple(breaks))
+
+
+def event_at(conninfo: str, position: int) -> tuple[UUID, str] | None:
+    """The record (originator id) and topic of the event at a log position, if a row is there:
+    to say whose event a break is at."""
+    with psycopg.connect(conninfo) as conn:
+        row = conn.execute("SELECT originator_id, topic FROM claims_events WHERE notification_id = %s",
+                           (position,)).fetchone()
+    return (row[0], row[1]) if row else None
