@@ -81,6 +81,11 @@ ACTIONS = {
 }
 
 
+# The access log's `detail`: what the reader asked.
+DETAIL_KEYS = {"as_of": "時点", "query": "条件", "path": "パス", "format": "形式", "from": "から", "to": "まで",
+               "expect_position": "控えの位置", "owner_kind": "記録の種類", "owner_id": "記録の番号"}
+
+
 def event_type_label(event_type: str) -> str:
     return EVENT_TYPES.get(event_type, event_type)
 

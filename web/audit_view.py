@@ -82,7 +82,7 @@ def leaves(path: tuple[str, ...], before: Any, after: Any) -> list[Row]:
 def change_rows(changes: dict[str, Any]) -> list[Row]:
     """The rows of one history entry's `changes` ({field: {before, after}} or {field: {added}})."""
     rows: list[Row] = []
-    for name, change in changes.items():
+    for name, change in sorted(changes.items(), key=lambda item: (FIRST.get(item[0], len(FIRST)), item[0])):
         if "added" in change:
             added = tuple(summary(v) if isinstance(v, dict) else shown((name,), v) for v in change["added"])
             rows.append(Row(field_label(name), added=added))
@@ -92,5 +92,11 @@ def change_rows(changes: dict[str, Any]) -> list[Row]:
 
 
 def state_rows(state: dict[str, Any]) -> list[Row]:
-    """A record's state as labelled rows (its value in `after`), for "as it stood at"."""
-    return [Row(row.field, after=row.after) for row in leaves((), {}, state)]
+    """A record's state as labelled rows (its value in `after`), for "as it stood at"; a list or
+    a book still empty then says so (no payments yet is what the auditor came to see)."""
+    rows: list[Row] = []
+    for name in sorted(state, key=lambda k: (FIRST.get(k, len(FIRST)), k)):
+        found = [Row(row.field, after=row.after) for row in leaves((name,), None, state[name])]
+        empty = isinstance(state[name], list | dict) and not found
+        rows += found or ([Row(field_label(name), after="なし")] if empty else [])
+    return rows

@@ -188,7 +188,7 @@ def test_just_before_the_approval_the_case_had_its_bill_and_no_payment(services,
 
     stood = text_of(html[html.index('id="as-of-result"'):html.index('id="history-title"')])
     assert "（第4版まで）" in stood and "弁護士対応 承諾済み" in stood and "請求書 1 件" in stood
-    assert "¥288,000" not in stood
+    assert "¥288,000" not in stood and "支払の記録 なし" in stood
     assert 'class="history__entry history__entry--later" id="v5"' in html
 
 

@@ -14,7 +14,7 @@ from api.deps import ServicesDep, canonical_subject
 from infra.access_log import AccessFilter
 from infra.sessions import WebSession
 from web.audit_filters import Typed
-from web.audit_labels import ACTIONS
+from web.audit_labels import ACTIONS, DETAIL_KEYS
 from web.navigation import AUDIT_ACCESS_PATH, AUDITORS
 from web.routing import PageRoute
 from web.session import page_user
@@ -40,4 +40,4 @@ def access(request: Request, services: ServicesDep, me: Auditor, cursor: Cursor 
     rows, next_cursor = services.access_log.search(where, PAGE_SIZE, cursor) if not typed.errors else ([], None)
     return render(request, "audit_access.html", status_code=422 if typed.errors else 200, title="アクセス記録",
                   v=typed.values, errors=typed.errors, rows=rows, next_cursor=next_cursor, query=urlencode(query),
-                  paged=bool(cursor), actions=ACTIONS, page_size=PAGE_SIZE)
+                  paged=bool(cursor), actions=ACTIONS, page_size=PAGE_SIZE, detail_keys=DETAIL_KEYS)

@@ -19,7 +19,7 @@ from domain.kernel.clock import japan_date
 from infra.chain import ChainReport, day_heads, event_at, verify_chain
 from infra.sessions import WebSession
 from web.audit_filters import Typed
-from web.audit_labels import KIND_OF_RECORD
+from web.audit_labels import KIND_OF_RECORD, RECORD_KINDS
 from web.navigation import AUDIT_CHAIN_PATH, AUDITORS, history_path
 from web.routing import PageRoute
 from web.session import page_user
@@ -84,7 +84,8 @@ def where_it_broke(services: Services, report: ChainReport) -> dict[str, Any] | 
     record, topic = found
     record_type = (topic or "").removeprefix("claims:").partition(".")[0]
     kind = KIND_OF_RECORD.get(record_type)
-    return {"record": record, "type": record_type, "link": history_path(kind, record) if kind else None}
+    return {"record": record, "type": RECORD_KINDS.get(record_type, record_type),
+            "link": history_path(kind, record) if kind else None}
 
 
 @router.get(AUDIT_CHAIN_PATH)
