@@ -220,13 +220,16 @@ def test_a_time_that_is_not_a_time_is_refused_next_to_the_date(services, auditor
 
 
 def test_a_policys_history_opens_by_its_number_and_shows_the_charge(services, auditor):
-    number = services.app.get_case(a_paid_case(services)).policy_ref
+    case_id = a_paid_case(services)
+    number = services.app.get_case(case_id).policy_ref
 
+    case_history = auditor.get(f"/web/audit/history/cases/{case_id}").text
     html = auditor.get(f"/web/audit/history/policies/{number.lower()}").text
 
     said = text_of(html)
     assert "保険契約の履歴" in said and number in said and "限度額への充当" in said
     assert "保険料 ¥0 ¥12,000" in said
+    assert f'href="/web/audit/history/policies/{number}"' in case_history  # a case's history links to its policy's
 
 
 def test_an_unknown_kind_or_record_is_the_japanese_404_page(auditor):
@@ -406,3 +409,12 @@ def a_case(services: Services) -> Callable[[], str]:
         return made[0]
 
     return one
+
+
+def test_a_policys_limits_page_links_the_auditor_to_its_history(services, people):
+    number = services.app.get_case(a_paid_case(services)).policy_ref
+    wait_for(services.pool, "coverage", position_of(services.app), 10)
+    link = f'href="/web/audit/history/policies/{number}"'
+
+    assert link in people[Role.AUDITOR].get(f"/web/reports/limits/{number}").text
+    assert link not in people[Role.ADJUSTER].get(f"/web/reports/limits/{number}").text
