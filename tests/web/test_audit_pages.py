@@ -145,8 +145,10 @@ def test_an_incident_whose_event_was_altered_warns_too(services, people):
 
     with altered(services, incident_id, 1, b'"people_affected":', b'"people_affected": '):
         html = people[Role.AUDITOR].get(page).text
+        history = people[Role.AUDITOR].get(f"/web/audit/history/incidents/{incident_id}").text
 
     assert "警告: このサイバー事故の記録は改ざんされているおそれがあります" in text_of(html)
+    assert "サイバー事故の履歴" in text_of(history) and "鎖と一致しません" in text_of(history[history.index('id="v1"'):])
 
 
 # ---- a record's history, and how it stood at an instant -------------------------------------------
