@@ -109,6 +109,15 @@ def search(pool: ConnectionPool, where: AuditFilter, limit: int, cursor: str | N
     return rows, encode_cursor(rows[-1]["position"]) if more else None
 
 
+def count(pool: ConnectionPool, where: AuditFilter) -> int:
+    """How many events match: the rows an export of the same filter writes."""
+    clauses, params = where.clauses()
+    sql = "SELECT count(*) AS n FROM audit_log" + (" WHERE " + " AND ".join(clauses) if clauses else "")  # noqa: S608
+    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        found = cur.execute(sql, params).fetchone()  # type: ignore[arg-type]
+    return int(found["n"]) if found else 0
+
+
 def stream_rows(conninfo: str, where: AuditFilter) -> Iterator[dict[str, Any]]:
     sql, params = _select(where)
     with psycopg.connect(conninfo) as conn, conn.cursor(name="audit_export", row_factory=dict_row) as cur:

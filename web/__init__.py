@@ -8,7 +8,16 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from web import pages
-from web.pages import admin_plans, admin_policies, admin_roster, admin_users  # the administrator's pages
+from web.pages import (  # the administrator's pages, then the auditor's
+    admin_plans,
+    admin_policies,
+    admin_roster,
+    admin_users,
+    audit_access,
+    audit_chain,
+    audit_history,
+    audit_search,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -32,5 +41,9 @@ router.include_router(pages.reports.router)
 router.include_router(pages.report_limits.router)
 router.include_router(pages.report_consultations.router)
 router.include_router(pages.documents.router)
+router.include_router(audit_search.router)  # the auditor's pages
+router.include_router(audit_history.router)
+router.include_router(audit_access.router)
+router.include_router(audit_chain.router)
 # New page routers go above this one: it ends with the 404 page for any other /web/ path.
 router.include_router(pages.placeholders.router)

@@ -43,6 +43,26 @@ REPORTS_PATH = "/web/reports"
 REPORT_READERS = (Role.ADJUSTER, Role.AUDITOR, Role.ADMIN)  # who reads the reports (payouts, limits, consultations)
 
 
+# The auditor's pages (web/pages/audit_*.py). Only the auditor opens them, as only the auditor
+# calls /audit/* in the JSON API (docs/auditor.md says why the administrator does not).
+AUDITORS = (Role.AUDITOR,)
+AUDIT_SEARCH_PATH = "/web/audit/events"
+AUDIT_ACCESS_PATH = "/web/audit/access"
+AUDIT_CHAIN_PATH = "/web/audit/chain"
+AUDIT_HISTORY_PATH = "/web/audit/history"
+AUDIT_PAGES = (("監査ログの検索", AUDIT_SEARCH_PATH), ("アクセス記録", AUDIT_ACCESS_PATH), ("改ざんの検査", AUDIT_CHAIN_PATH))
+
+
+def history_path(kind: str, record: object) -> str:
+    """A record's history page: kind is cases, incidents or policies."""
+    return f"{AUDIT_HISTORY_PATH}/{kind}/{record}"
+
+
+def history_path_for(role: Role, kind: str, record: object) -> str | None:
+    """The history link a record's page shows: to the auditor only."""
+    return history_path(kind, record) if role in AUDITORS else None
+
+
 def navigation(role: Role) -> tuple[NavItem, ...]:
     home = NavItem("ホーム", HOME_PATH)
     reports = (NavItem("報告書", REPORTS_PATH),) if role in REPORT_READERS else ()
@@ -54,7 +74,8 @@ def navigation(role: Role) -> tuple[NavItem, ...]:
     report = (NavItem("事案の受付", REPORT_PATH),) if role is Role.CONCIERGE else ()
     notice = (NavItem("サイバー事故の受付", NEW_INCIDENT_PATH),) if role in INCIDENT_REPORTERS else ()
     diary = (NavItem("予定表", DIARY_PATH),) if role in INCIDENT_REPORTERS else (NavItem("期限切れの予定", OVERDUE_PATH),)
-    return home, *report, *notice, NavItem("事案の検索", FIND_PATH), *diary, *queues, *reports
+    audit = tuple(NavItem(label, path) for label, path in AUDIT_PAGES) if role in AUDITORS else ()
+    return home, *report, *notice, NavItem("事案の検索", FIND_PATH), *audit, *diary, *queues, *reports
 
 
 def roles_of_queue(queue: str) -> tuple[Role, ...]:

@@ -170,3 +170,61 @@ def test_day_heads_give_the_last_link_of_each_japan_day_with_events(own_database
     assert [(h.day, h.position) for h in heads] == [(today, log[-1])]
     assert heads[0].recorded_at.astimezone(JAPAN).date() == today
     assert day_heads(own_database.conninfo, today - timedelta(days=9), today - timedelta(days=2)) == []
+
+
+# ---- one record's own events (verify_record) ----------------------------------------------------
+
+
+def _a_case_with_events(app: ClaimsApplication, consultations: int = 3) -> uuid.UUID:
+    policy = a_harassment_policy_in_force(app, member=f"JSPRS-RC-{uuid.uuid4().hex[:6]}")
+    report = a_live_report(policy_ref=policy.policy_number, occurred_at=an_incident_time_within(policy))
+    case_id = app.report_case(report, LIVE_CONCIERGE).aggregate_id
+    for _ in range(consultations):
+        app.log_consultation(case_id, ConsultationInput(utc_now(), Channel.PHONE, 5, "院長", "q", "a"), LIVE_CONCIERGE)
+    return case_id
+
+
+def _position_of(db: Database, case_id: uuid.UUID, version: int) -> int:
+    return _sql(db, "SELECT notification_id FROM claims_events WHERE originator_id = %s AND originator_version = %s",
+                (case_id, version))[0][0]
+
+
+def test_a_records_untouched_events_verify(own_database, own_app):
+    case_id = _a_case_with_events(own_app)
+
+    report = chain.verify_record(own_database.conninfo, case_id)
+
+    assert report.ok and report.checked == 4 and report.breaks == ()
+
+
+def test_a_records_altered_event_is_named_by_version_and_position(own_database, own_app):
+    case_id, other = _a_case_with_events(own_app), _a_case_with_events(own_app)
+    position = _position_of(own_database, case_id, 3)
+    _sql(own_database, "UPDATE claims_events SET state = set_byte(state, 3, get_byte(state, 3) # 1)"
+                       " WHERE notification_id = %s", (position,))
+
+    report = chain.verify_record(own_database.conninfo, case_id)
+
+    assert not report.ok and report.breaks == (chain.RecordBreak(3, position, "altered"),)
+    assert chain.verify_record(own_database.conninfo, other).ok  # another record's events still verify
+
+
+def test_a_records_deleted_event_is_named_by_its_missing_version(own_database, own_app):
+    case_id = _a_case_with_events(own_app)
+    _sql(own_database, "DELETE FROM claims_events WHERE notification_id = %s", (_position_of(own_database, case_id, 2),))
+
+    report = chain.verify_record(own_database.conninfo, case_id)
+
+    assert report.breaks == (chain.RecordBreak(2, None, "missing"),) and report.checked == 3
+
+
+def test_a_records_event_inserted_outside_the_application_is_unlinked(own_database, own_app):
+    case_id = _a_case_with_events(own_app, consultations=1)
+    position = _sql(own_database, "INSERT INTO claims_events (originator_id, originator_version, topic, state)"
+                                  " SELECT originator_id, 3, topic, state FROM claims_events"
+                                  " WHERE originator_id = %s AND originator_version = 2 RETURNING notification_id",
+                    (case_id,))[0][0]
+
+    report = chain.verify_record(own_database.conninfo, case_id)
+
+    assert report.breaks == (chain.RecordBreak(3, position, "unlinked"),)

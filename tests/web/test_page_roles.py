@@ -101,6 +101,11 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/web/documents/{document_id}/content"): {C, J, A, M},
     ("GET", "/web/documents/{document_id}/preview"): {C, J, A, M},
     ("POST", "/web/documents/{document_id}/withdraw"): {C, J, M},
+    ("GET", "/web/audit/events"): {A},  # the auditor's pages: the auditor only (docs/auditor.md)
+    ("GET", "/web/audit/events/export"): {A},
+    ("GET", "/web/audit/access"): {A},
+    ("GET", "/web/audit/chain"): {A},
+    ("GET", "/web/audit/history/{kind}/{key}"): {A},  # asked of a case that does not exist: 404
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
@@ -118,6 +123,9 @@ GET_STATUS = {"/web/{anything:path}": 404, "/web/cases/{case_id}": 404, "/web/ca
               "/web/incidents/{incident_id}/payment": 404}
 GET_STATUS |= {f"/web/reports/{report}/download": 404 for report in ("payouts", "limits", "consultations")} | {
                "/web/reports/limits/{policy_number}": 404}
+GET_STATUS |= {"/web/audit/history/{kind}/{key}": 404, "/web/audit/events/export": 404}
+EXAMPLES |= {"/web/audit/history/{kind}/{key}": f"/web/audit/history/cases/{NO_SUCH_CASE}",
+             "/web/audit/events/export": "/web/audit/events/export?format=none"}
 GET_STATUS |= {"/web/documents/{document_id}": 404, "/web/documents/{document_id}/content": 404,
                "/web/documents/{document_id}/preview": 404}
 

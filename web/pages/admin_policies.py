@@ -22,6 +22,7 @@ from domain.kernel.history import history_of
 from domain.kernel.products import Product
 from domain.policies.cover import policy_year_of
 from domain.policies.vocabulary import ELIGIBLE_KINDS, HolderKind, PolicyEndKind, PolicyStatus
+from infra.chain import verify_record
 from infra.sessions import WebSession
 from projections import policy_list
 from projections.policy_list import PolicyFilter
@@ -167,7 +168,8 @@ def policy_page(request: Request, services: ServicesDep, me: WebSession, number:
     return render(request, "admin_policy.html", status_code=errors.status if errors else 200, title="保険契約",
                   policy=policy, view=view, standing=view.standing, timeline=timeline, errors=errors or FormErrors(),
                   no_errors=FormErrors(), v=form or {}, section=section, defaults=defaults, form_key=new_form_key(),
-                  end_kinds=list(PolicyEndKind), quotes=premium_quotes(view, today))
+                  end_kinds=list(PolicyEndKind), quotes=premium_quotes(view, today),
+                  chain=verify_record(services.pool, policy.id), record_name="この保険契約")
 
 
 def premium_quotes(view: PolicyView, today: date) -> list[Any]:

@@ -20,6 +20,7 @@ from domain.harassment.vocabulary import CaseCategory, Channel, ClaimActKind
 from domain.kernel.actors import Role
 from domain.kernel.clock import JAPAN, japan_date
 from domain.kernel.history import history_of
+from infra.chain import verify_record
 from infra.sessions import WebSession
 from projections import case_list
 from projections import diary as diary_model
@@ -42,7 +43,7 @@ from web.forms import (
     then_go,
     yes_no,
 )
-from web.navigation import INCIDENT_REPORTERS
+from web.navigation import INCIDENT_REPORTERS, history_path_for
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
@@ -140,7 +141,10 @@ def case_page(request: Request, services: ServicesDep, me: WebSession, case_id: 
     now = app.clock()
     view = CaseView(case, app.case_payment_quote(case), me.user, now)
     timeline = list(reversed(history_of(app.case_history(case_id))))
-    return render(request, "case.html", status_code=errors.status if errors else 200, title="事案", case=case, view=view,
+    chain = verify_record(services.pool, case.id)
+    return render(request, "case.html", chain=chain, record_name="この事案",
+                  history_path=history_path_for(me.user.role, "cases", case.id),
+                  status_code=errors.status if errors else 200, title="事案", case=case, view=view,
                   timeline=timeline, errors=errors or FormErrors(), no_errors=FormErrors(), v=form or {},
                   section=section, form_key=new_form_key(), channels=list(Channel), defaults=form_defaults(now),
                   activities=diary_model.of_claim(services.pool, str(case.id), japan_date(now)), claim_kind="case",

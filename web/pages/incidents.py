@@ -24,10 +24,12 @@ from domain.cyber.vocabulary import OffsetKind, RecourseDecision
 from domain.kernel.actors import Role
 from domain.kernel.clock import japan_date
 from domain.kernel.history import history_of
+from infra.chain import verify_record
 from infra.sessions import WebSession
 from projections import diary as diary_model
 from web.forms import Form, FormErrors, attempt, command_context, new_form_key, number, on_the_form, parse, present, text, then_go
 from web.incident_view import IncidentView
+from web.navigation import history_path_for
 from web.pages.cases import plan_defaults
 from web.routing import PageRoute
 from web.session import page_user
@@ -56,7 +58,10 @@ def incident_page(request: Request, services: ServicesDep, me: WebSession, incid
                                {"page": "incident"})
     view = incident_view(services, me, incident)
     timeline = list(reversed(history_of(app.incident_history(incident_id))))
-    return render(request, "incident.html", status_code=errors.status if errors else 200, title="サイバー事故",
+    chain = verify_record(services.pool, incident.id)
+    return render(request, "incident.html", chain=chain, record_name="このサイバー事故",
+                  history_path=history_path_for(me.user.role, "incidents", incident.id),
+                  status_code=errors.status if errors else 200, title="サイバー事故",
                   incident=incident, view=view, heads=list(HEADS), timeline=timeline, errors=errors or FormErrors(),
                   no_errors=FormErrors(), v=form or {}, section=section, form_key=new_form_key(),
                   offset_kinds=list(OffsetKind), decisions=list(RecourseDecision), defaults=form_defaults(view),
