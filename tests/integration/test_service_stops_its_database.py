@@ -3,6 +3,7 @@ does), and a service killed with -9 does not keep a later start from stopping it
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -24,12 +25,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(data_dir: Path) -> tuple[subprocess.Popen, int]:
+def start(data_dir: Path, *options: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "CLAIMS_DATA_DIR": str(data_dir), "CLAIMS_PORT": str(port)}
     env.pop("DATABASE_URL", None)
     env.pop("POSTGRES_HOST", None)
-    service = subprocess.Popen([str(CLAIMS), "run", "--no-demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    service = subprocess.Popen([str(CLAIMS), "run", "--no-demo", *options], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -92,3 +94,26 @@ def test_a_service_killed_with_minus_9_does_not_spoil_the_next_start_or_stop(dat
 
     assert service.wait(timeout=30) == 0
     assert stopped(data_dir), "a dead process in the server's list of users kept it running"
+
+
+def test_two_api_processes_answer_on_one_port_and_sigterm_stops_them_and_the_database(data_dir):
+    service, port = start(data_dir, "--workers", "2")
+    try:
+        children = [c for c in psutil.Process(service.pid).children() if "python" in c.name().lower()
+                    or "claims" in " ".join(c.cmdline())]
+        assert len(children) >= 2, [c.cmdline() for c in children]  # the API processes
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as answer:
+            health = json.loads(answer.read())
+        # An API process runs no read model: the first process does (each shows as "external").
+        assert {m["runner"] for m in health["read_models"].values()} == {"external"}
+        deadline = time.monotonic() + 30
+        while any(m["lag"] for m in health["read_models"].values()):
+            assert time.monotonic() < deadline, health
+            time.sleep(0.3)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as answer:
+                health = json.loads(answer.read())
+    finally:
+        service.send_signal(signal.SIGTERM)
+    assert service.wait(timeout=30) == 0
+    assert stopped(data_dir), "the embedded PostgreSQL kept running after SIGTERM"
+    assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
