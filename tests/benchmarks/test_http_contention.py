@@ -10,9 +10,15 @@ back at the head of the log. Asserts no timings: only that no request failed out
 from __future__ import annotations
 
 import collections
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -96,3 +102,56 @@ def test_benchmark_http_one_and_eight_clients_and_conflicts_on_one_case(own_data
                 assert set(result["statuses"]) <= {201, 409}, statuses  # no request failed outright
     finally:
         services.close()
+
+
+def _serve(database: Any, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": database.conninfo, "CLAIMS_PORT": str(port)}
+    if database.cipher_key:
+        env["CLAIMS_CIPHER_KEY"] = database.cipher_key
+    service = subprocess.Popen([str(Path(sys.executable).with_name("claims")), "run", "--no-demo",
+                                "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return service, url
+        except httpx.HTTPError:
+            pass
+        assert service.poll() is None and time.monotonic() < deadline, "the service did not start"
+        time.sleep(0.3)
+
+
+def test_benchmark_one_and_two_api_processes(own_database):  # noqa: F811
+    """`claims run` and `claims run --workers 2` on the same database, eight clients each on a
+    case of their own (no contention): what a second API process adds on this machine."""
+    label = f"[{own_database.params.get('host', '?')}]"
+    raw_total, _ = _raw_inserts(own_database.conninfo)
+    raw_rate = 300 / raw_total
+    print(f"\n{label} baseline raw INSERT (one client): {raw_rate:,.0f}/s")
+    settings = Settings(_env_file=None, database_url=own_database.conninfo, claims_cipher_key=own_database.cipher_key,
+                        claims_run_projections=False)
+    services = Services.open(own_database, settings)
+    try:
+        seed_example_plans(services.app)
+        token = services.users.create(f"bench-{uuid.uuid4().hex[:6]}", "bench", Role.CONCIERGE, "bench", None)
+        policy = a_harassment_policy_in_force(services.app)
+    finally:
+        services.close()
+    report = {**REPORT_JSON, "policy_ref": policy.policy_number, "occurred_at": an_incident_time_within(policy).isoformat()}
+    for workers in (1, 2):
+        service, url = _serve(own_database, workers)
+        try:
+            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
+                cases = [[str(client.post("/cases", json=report).json()["id"])] for _ in range(8)]
+            result = _round(url, token, 8, cases)
+            n = len(result["latencies"])
+            print(f"{label} {workers} API process(es), 8 clients: {n / result['seconds']:,.0f} commands/s "
+                  f"({n / result['seconds'] / raw_rate:.2f} × raw) · {_percentiles(result['latencies'])} · "
+                  f"statuses {dict(result['statuses'])}")
+            assert set(result["statuses"]) == {201}, result["statuses"]
+        finally:
+            service.send_signal(signal.SIGTERM)
+            service.wait(timeout=30)
