@@ -99,7 +99,7 @@ def search(pool: ConnectionPool, where: AuditFilter, limit: int, cursor: str | N
         clauses.append("position > %(after)s")
     condition = " WHERE " + " AND ".join(clauses) if clauses else ""
     columns = ", ".join(EXPORT_COLUMNS)
-    if where.recorded_from or where.recorded_to:
+    if where.recorded_from:  # "until Y" alone: the log's start, where the plain walk finds it at once
         sql = (f"WITH in_range AS MATERIALIZED (SELECT position FROM audit_log{condition})"  # noqa: S608 — fixed names
                f" SELECT {columns} FROM audit_log WHERE position IN"
                " (SELECT position FROM in_range ORDER BY position LIMIT %(limit)s) ORDER BY position")

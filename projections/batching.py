@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
+from psycopg import sql
 
 
 class BatchingDatastore:
@@ -31,6 +32,8 @@ class BatchingDatastore:
 
     @contextmanager
     def transaction(self, *, commit: bool = False) -> Iterator[Any]:
+        """Inside a batch, `commit=False` (a read, or a test's forced rollback) does not roll back
+        by itself: the batch's savepoint does, when the error that follows reaches it."""
         if self._conn is None:
             with self._datastore.transaction(commit=commit) as curs:
                 yield curs
@@ -73,7 +76,14 @@ class BatchingDatastore:
 
 
 class BatchedView(PostgresTrackingRecorder):
-    """A view whose tracking position, within a batch, is written once at the batch's end."""
+    """A view whose tracking position, within a batch, is written once at the batch's end.
+
+    That one write moves the position from where the share started (`moves_from`, set by the
+    host) or fails: with one write per event, the library's "only forwards" rule refused an
+    event applied twice; with one write for many, only a compare-and-set does (two runners of
+    one read model overlapping, e.g. one whose lock connection died under load)."""
+
+    moves_from: int | None = None
 
     def _insert_tracking(self, curs: Any, tracking: Tracking) -> None:
         if isinstance(self.datastore, BatchingDatastore) and self.datastore.defer_tracking(self, tracking):
@@ -81,4 +91,16 @@ class BatchedView(PostgresTrackingRecorder):
         super()._insert_tracking(curs, tracking)
 
     def write_tracking(self, curs: Any, tracking: Tracking) -> None:
-        super()._insert_tracking(curs, tracking)
+        if self.moves_from is None:
+            super()._insert_tracking(curs, tracking)
+            return
+        table = sql.Identifier(self.datastore.schema, self.tracking_table_name)
+        if self.moves_from == 0:
+            query = sql.SQL("INSERT INTO {} (application_name, notification_id) VALUES (%(app)s, %(to)s)"
+                            " ON CONFLICT (application_name) DO NOTHING RETURNING notification_id").format(table)
+        else:
+            query = sql.SQL("UPDATE {} SET notification_id = %(to)s WHERE application_name = %(app)s"
+                            " AND notification_id = %(from)s RETURNING notification_id").format(table)
+        curs.execute(query, {"app": tracking.application_name, "to": tracking.notification_id, "from": self.moves_from})
+        if curs.fetchone() is None:
+            raise IntegrityError(f"{self.tracking_table_name} is no longer at {self.moves_from}: another runner moved it")

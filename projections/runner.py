@@ -117,7 +117,10 @@ class ProjectionHost:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=30)  # a batch in hand is finished and committed first
+        if self._thread.is_alive():
+            log.error("projections host did not stop within 30s")
+            return
         for runner in self.runners:
             runner.state = "stopped"
 
@@ -129,10 +132,6 @@ class ProjectionHost:
                 failures = 0
             except Exception as error:  # the host's own connections: every read model starts again
                 failures += 1
-                for runner in self.runners:
-                    if runner.locked:
-                        runner.failed(error)
-                    runner.locked, runner.projection = False, None
                 pause = min(self.restart_delay * 2 ** (failures - 1), LONGEST_PAUSE)
                 log.error("projections host failed with %s; restarting in %.1fs", type(error).__name__, pause)
                 self._stopping.wait(pause)
@@ -147,6 +146,11 @@ class ProjectionHost:
                 channel = app.recorder.channel_name  # type: ignore[attr-defined]
                 control.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
                 self._loop(control, app, views)
+            except Exception as error:
+                for runner in self.runners:
+                    if runner.locked:
+                        runner.failed(error)  # counted, and named on /health, before the locks go
+                raise
             finally:
                 for runner in self.runners:
                     runner.locked, runner.projection = False, None
@@ -182,12 +186,30 @@ class ProjectionHost:
                     pass  # a new event was stored: read again
                 control.execute("SELECT 1")  # the locks live with this connection: fail if it is gone
                 continue
-            events = [(app.mapper.to_domain_event(n), Tracking(application_name=APPLICATION, notification_id=n.id))
-                      for n in notifications]
+            events, undecodable = decoded(app, notifications)
             with views.batch():  # one commit for every read model's share of these events
                 for runner in active:
                     process(runner, events, views)
+            if undecodable is not None:  # every read model behind it stops there, counted and named
+                for runner in active:
+                    if runner.projection is not None and runner.position < undecodable[0]:
+                        runner.failed(undecodable[1])
+                cursor = None
+                continue
+            control.execute("SELECT 1")  # the locks are still held (the connection is alive)
             cursor = notifications[-1].id
+
+
+def decoded(app: ClaimsApplication, notifications: Sequence[Any]
+            ) -> tuple[list[tuple[Any, Tracking]], tuple[int, Exception] | None]:
+    """The events up to the first that cannot be read (unknown topic, wrong key), and that one."""
+    events = []
+    for n in notifications:
+        try:
+            events.append((app.mapper.to_domain_event(n), Tracking(application_name=APPLICATION, notification_id=n.id)))
+        except Exception as error:
+            return events, (n.id, error)
+    return events, None
 
 
 def process(runner: ModelRunner, events: Sequence[tuple[Any, Tracking]], views: BatchingDatastore) -> None:
@@ -197,9 +219,11 @@ def process(runner: ModelRunner, events: Sequence[tuple[Any, Tracking]], views: 
     todo = [(event, tracking) for event, tracking in events if tracking.notification_id > runner.position]
     if not todo:
         return
+    view = runner.projection.view
     if len(todo) > 1:
         try:
             with views.batch():
+                view.moves_from = runner.position
                 for event, tracking in todo:
                     runner.projection.process_event(event, tracking)
         except Exception:  # noqa: S110 — rolled back whole: go over the same events one at a time
@@ -211,6 +235,7 @@ def process(runner: ModelRunner, events: Sequence[tuple[Any, Tracking]], views: 
     for event, tracking in todo:
         try:
             with views.batch():
+                view.moves_from = runner.position
                 runner.projection.process_event(event, tracking)
         except Exception as error:
             runner.failed(error)

@@ -25,6 +25,7 @@ from domain.kernel.errors import ConcurrentModification, InvalidInput, VersionMi
 from domain.kernel.transcodings import DateAsISO
 
 MAX_ATTEMPTS = 25  # a command decided again on conflict at most this often (docs/decisions/0003)
+TURN_WAIT = 5.0  # seconds a command waits for its turn on a contended aggregate, at most
 LONGEST_BACKOFF = 0.05  # seconds, at most, between two attempts (random, growing with each conflict)
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")  # what a command loads first: its subject (None for a command that creates it)
@@ -127,10 +128,12 @@ class Machinery(Application[UUID]):
         with self._counter_lock:
             lock, users = self._turns.get(key, (threading.Lock(), 0))
             self._turns[key] = (lock, users + 1)
+        got = lock.acquire(timeout=TURN_WAIT)  # a turn that never comes: retry as before, unqueued
         try:
-            with lock:
-                yield
+            yield
         finally:
+            if got:
+                lock.release()
             with self._counter_lock:
                 lock, users = self._turns[key]
                 if users == 1:

@@ -192,3 +192,43 @@ def test_a_second_runner_of_the_same_read_model_stands_by(own_database, own_app)
         first.stop()
         second.stop()
     assert query(own_database, "SELECT count(*) FROM audit_log") == query(own_database, "SELECT count(*) FROM claims_events")
+
+
+def test_a_stale_runner_that_overlaps_the_one_holding_the_lock_applies_nothing_twice(own_database, own_app):
+    """One tracking write per share (not per event) must still refuse a share that does not start
+    where the read model is: here a runner that believes it is just before a consultation already
+    counted (as one whose lock connection died under load while a standby took over) replays it
+    with newer events; only the position it moves from can tell."""
+    from eventsourcing.persistence import InfrastructureFactory
+    from eventsourcing.utils import Environment
+
+    from domain.application import ClaimsApplication
+    from projections.batching import BatchingDatastore
+    from projections.runner import decoded, process
+
+    tally = busy_history(own_app, cases=2)
+    host = run(own_database, STATS)
+    try:
+        wait_until_caught_up(own_database, [STATS])
+    finally:
+        host.stop()
+    tracked = position(own_database, STATS)
+    busy_history(own_app, cases=1)  # more of the log, past where the read model is
+    counted = query(own_database, "SELECT max(notification_id) FROM claims_events WHERE notification_id <= %s"
+                                  " AND topic = 'claims:ClaimCase.ConsultationLogged'", tracked)[0][0]
+    env = own_database.eventsourcing_env(pool_size=1, max_overflow=1)
+    app, factory = ClaimsApplication(env=env), InfrastructureFactory.construct(env=Environment("views", env))
+    try:
+        views = BatchingDatastore(factory.datastore)
+        stale = ModelRunner(STATS, restart_delay=0)
+        stale.position = counted - 1
+        stale.projection = STATS.projection(view=STATS.view(datastore=views, tracking_table_name=STATS.tracking_table))
+        events, _ = decoded(app, app.recorder.select_notifications(counted - 1, 1000, inclusive_of_start=False))
+        with views.batch():
+            process(stale, events, views)
+    finally:
+        factory.close()
+        app.close()
+    assert stale.last_error == "IntegrityError" and stale.position == counted - 1  # refused, counted as a failure
+    assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
+    assert position(own_database, STATS) == tracked < head(own_database)
