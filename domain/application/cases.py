@@ -10,9 +10,11 @@ from eventsourcing.domain import DomainEventProtocol
 
 from domain.application.claim_file import ClaimFileCommands
 from domain.application.machinery import Change, CommandResult, Idempotency
+from domain.harassment.bill_review import LineReviewInput
 from domain.harassment.case import ClaimCase, ConsentInput
 from domain.harassment.coverage import harassment_coverage
 from domain.harassment.invoices import InvoiceInput
+from domain.harassment.matter import MatterStepInput
 from domain.harassment.report import CaseReport, ConsultationInput
 from domain.kernel.actors import Actor
 from domain.kernel.errors import CaseNotFound
@@ -84,6 +86,58 @@ class CaseCommands(ClaimFileCommands):
     ) -> CommandResult:
         def decide(case: ClaimCase, now: datetime) -> Change:
             case.record_invoice(invoice, actor=actor, now=now)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def start_bill_review(
+        self, case_id: UUID, invoice_number: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.start_bill_review(invoice_number, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def review_bill_line(
+        self, case_id: UUID, review: LineReviewInput, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        """Reduce a bill's line (or give a flagged line its fee type), with a reason."""
+
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.review_bill_line(review, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def approve_bill(
+        self, case_id: UUID, invoice_number: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.approve_bill(invoice_number, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def reject_bill(
+        self, case_id: UUID, invoice_number: str, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.reject_bill(invoice_number, reason=reason, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def record_matter_step(
+        self, case_id: UUID, step: MatterStepInput, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, now: datetime) -> Change:
+            case.record_matter_step(step, actor=actor, now=now)
             return Change(case)
 
         return self._on_case(case_id, decide, expected_version, idempotency)
