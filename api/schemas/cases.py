@@ -273,6 +273,7 @@ class CaseSummaryOut(BaseModel):
     last_activity_at: datetime
     approved_yen: int
     settled_yen: int
+    matter_stage: str | None = Field(default=None, description="the lawyer's matter: engaged, negotiation, …")
 
 
 class CasesPage(BaseModel):

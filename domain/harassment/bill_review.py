@@ -82,9 +82,7 @@ class BillReview:
         assert self.consent_date is not None  # a bill is recorded only after consent
         exclusion = line_exclusion(FeeType(fee_type) if fee_type else None, line.work_date, self.consent_date)
         covered_after = review.allowed_yen if exclusion is None else 0
-        if invoice.status == BillStatus.RECEIVED:
-            self._bill_review_started(invoice_number=invoice.number, actor_id=actor.user_id,
-                                      actor_role=actor.role.value)
+        self._open_review_of(invoice, actor)
         self._bill_line_reviewed(
             invoice_number=invoice.number, line_number=review.line_number,
             fee_type=FeeType(fee_type).value if fee_type else None, allowed_yen=review.allowed_yen,
@@ -102,17 +100,27 @@ class BillReview:
                 field="invoice_number", params={"lines": "、".join(map(str, invoice.unclassified_lines))})
         reduced = any(line.reduced for line in invoice.lines)
         outcome = BillStatus.PARTLY_APPROVED if reduced else BillStatus.APPROVED
+        self._open_review_of(invoice, actor)
         self._bill_approved(invoice_number=invoice.number, outcome=outcome.value, covered_yen=invoice.covered_yen,
                             actor_id=actor.user_id, actor_role=actor.role.value)
 
     def reject_bill(self, invoice_number: str, *, reason: str, actor: Actor) -> None:
         actor.require(Role.ADJUSTER, command="rejecting a lawyer's bill")
         invoice = self._bill_open_to_review(invoice_number)
-        self._bill_rejected(invoice_number=invoice.number, reason=require_text(reason, "reason"),
+        reason = require_text(reason, "reason")
+        self._open_review_of(invoice, actor)
+        self._bill_rejected(invoice_number=invoice.number, reason=reason,
                             covered_change_yen=-invoice.covered_yen, actor_id=actor.user_id,
                             actor_role=actor.role.value)
 
     # ---- what the review asks of the case -------------------------------------------------
+
+    def _open_review_of(self, invoice: Invoice, actor: Actor) -> None:
+        """Every decision is taken in a review: a received bill's is opened first (its own event),
+        so that a bill is decided only from `under_review` and the lists can count the open ones."""
+        if invoice.status == BillStatus.RECEIVED:
+            self._bill_review_started(invoice_number=invoice.number, actor_id=actor.user_id,
+                                      actor_role=actor.role.value)
 
     @property
     def bills_under_review(self) -> list[str]:
