@@ -11,25 +11,19 @@ whose bill number and date come in the form's fields `invoice_number` and `invoi
 import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from api.commands import CommandContext, command_context
-from api.schemas.common import Day, Text
-from api.schemas.common import Request as RequestSchema
 from api.uploads import read_upload
 from domain.harassment.bill_files import ReadBill, decoded, read_csv, read_ledes
 from domain.kernel.actors import Role
 from domain.kernel.errors import InvalidInput
-
-
-class CsvBillFields(RequestSchema):
-    invoice_number: Text
-    invoice_date: Day
+from domain.kernel.inputs import require_text
 
 
 class BillFingerprint(BaseModel):
@@ -82,11 +76,12 @@ def read_bill(upload: BillUpload) -> ReadBill:
         raise InvalidInput("choose the bill's file (a multipart part named `file`)", field="file", reason="no_file")
     if decoded(upload.content).lstrip("\ufeff").startswith("LEDES"):
         return read_ledes(upload.content)
+    number = require_text(upload.fields.get("invoice_number") or "", "invoice_number")
     try:
-        fields = CsvBillFields.model_validate({k: v for k, v in upload.fields.items() if v != ""})
-    except ValidationError as refused:
-        raise RequestValidationError(refused.errors()) from None
-    return read_csv(upload.content, fields.invoice_number, fields.invoice_date)
+        invoice_date = date.fromisoformat(upload.fields.get("invoice_date") or "")
+    except ValueError:
+        raise InvalidInput("invoice_date: a date, e.g. 2026-04-01", field="invoice_date", reason="not_a_date") from None
+    return read_csv(upload.content, number[:200], invoice_date)
 
 
 BillUploader = Annotated[BillUploadCommand, bill_upload_command(Role.ADJUSTER)]
