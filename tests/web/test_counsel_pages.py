@@ -10,7 +10,10 @@ from typing import Any
 
 from domain.kernel.actors import Role
 from tests.api.test_bills_api import A_BILL, ledes
-from tests.web.test_case_pages import a_case_with_consent, field_error, hidden, person, policy, post_form  # noqa: F401
+from tests.web import test_case_pages
+from tests.web.test_case_pages import a_case_with_consent, field_error, hidden, post_form
+
+policy, person = test_case_pages.policy, test_case_pages.person  # the case pages' fixtures, shared
 
 
 def upload_bill(adjuster, case_id: str, content: bytes, **fields: str) -> Any:
