@@ -131,7 +131,8 @@ class InvoiceOut(BaseModel):
     billed_yen: int
     covered_yen: int = Field(description="what the bill counts toward the payout: covered lines at their reviewed"
                                          " amounts (0 once rejected)")
-    excluded_yen: int
+    excluded_yen: int = Field(description="billed on lines not covered now (every line, once rejected)")
+    reduced_yen: int = Field(description="what the review took off covered lines")
     decision_reason: str | None
     decided_by: str | None
     recorded_by: str

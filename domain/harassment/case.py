@@ -556,7 +556,7 @@ class ClaimCase(BillReview, MatterCourse, ClaimLifecycle, Aggregate):
                 invoice_date=invoice_date,
                 lines=[InvoiceLine(**line) for line in lines],
                 billed_covered_yen=covered_yen,
-                excluded_yen=excluded_yen,
+                billed_excluded_yen=excluded_yen,
                 recorded_by=actor_id,
                 source=source,
                 status=status,

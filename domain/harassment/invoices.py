@@ -69,7 +69,7 @@ class Invoice:
     invoice_date: date
     lines: list[InvoiceLine]
     billed_covered_yen: int  # as recorded, before any review
-    excluded_yen: int
+    billed_excluded_yen: int  # as recorded: lines not covered (or not yet classified) then
     recorded_by: str
     source: str = BillSource.TYPED.value
     status: str = BillStatus.RECEIVED.value
@@ -83,6 +83,21 @@ class Invoice:
         if self.status == BillStatus.REJECTED:
             return 0
         return sum(line.covered_yen for line in self.lines)
+
+    @property
+    def excluded_yen(self) -> int:
+        """What the bill asks that is not covered now: lines excluded by the rule or not yet
+        classified (every line once the bill is rejected). Reductions are `reduced_yen`."""
+        if self.status == BillStatus.REJECTED:
+            return self.billed_yen
+        return sum(line.amount_yen for line in self.lines if not line.covered)
+
+    @property
+    def reduced_yen(self) -> int:
+        """What the review took off covered lines."""
+        if self.status == BillStatus.REJECTED:
+            return 0
+        return sum(line.amount_yen - line.reviewed_yen for line in self.lines if line.covered)
 
     @property
     def billed_yen(self) -> int:
