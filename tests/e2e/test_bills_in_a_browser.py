@@ -6,6 +6,8 @@ reviewed amounts. Screenshots of each step."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
 from typing import Any
 
@@ -20,7 +22,7 @@ from tests.builders import (
     an_incident_time_within,
     today_in_japan,
 )
-from tests.e2e.conftest import SCREENSHOTS, sign_in, snap
+from tests.e2e.conftest import DOCS_SCREENSHOTS, SCREENSHOTS, sign_in, snap
 from tests.e2e.test_adjusters_file_in_a_browser import open_action
 
 
@@ -37,7 +39,10 @@ def a_consented_case(services: Any) -> str:
 def snap_bills(page: Any, name: str) -> None:
     """The whole page as every e2e test saves it, and the bills' section alone, to read it closely."""
     snap(page, name)
-    page.locator("#bills").screenshot(path=str(SCREENSHOTS / f"{name}-section.png"))
+    section = SCREENSHOTS / f"{name}-section.png"
+    page.locator("#bills").screenshot(path=str(section))
+    if os.environ.get("CLAIMS_UPDATE_SCREENSHOTS") == "1":
+        shutil.copyfile(section, DOCS_SCREENSHOTS / section.name)
 
 
 def upload(page: Any, path: Any) -> None:
