@@ -20,12 +20,18 @@ router = APIRouter(prefix="/counsel", tags=["counsel"])
 Keeper = Annotated[CommandContext, Depends(command_context(*KEEPERS))]
 
 
+def firm_registered(app: ClaimsApplication, result: CommandResult) -> str:
+    """The firm a registration recorded: named by the event that brought the register to its version
+    (so a replayed Idempotency-Key answers with the same firm)."""
+    return str(app.event_at(result.aggregate_id, result.version).firm_id)  # type: ignore[union-attr]
+
+
 def register_answer(app: ClaimsApplication, status: int, firm_of: str | None = None) -> Render:
     """The register as the command left it: the firm (or the lawyer's firm) answered about."""
 
     def render(result: CommandResult) -> JSONResponse:
         register = app.counsel_register()
-        firm_id = firm_of or next(reversed(register.entries.firms))
+        firm_id = firm_of or firm_registered(app, result)
         body = LawFirmOut.of(register.firm(firm_id), register).model_dump(mode="json")
         return versioned(body, register.version, f"/counsel/firms/{firm_id}", status)
 

@@ -47,9 +47,9 @@ def _on_case(request: Request, services: ServicesDep, me: WebSession, case_id: U
 
 
 @router.post("/web/cases/{case_id}/bills/import")
-async def import_bill(case_id: UUID, request: Request, services: ServicesDep, me: Adjuster, form: Form) -> Response:
+def import_bill(case_id: UUID, request: Request, services: ServicesDep, me: Adjuster, form: Form) -> Response:
     sent = form.get("file")
-    content = await sent.read() if isinstance(sent, UploadFile) else None
+    content = sent.file.read() if isinstance(sent, UploadFile) else None  # a bill is small: read whole
     upload = BillUpload(content, sent.filename if isinstance(sent, UploadFile) else None,
                         {k: str(form.get(k) or "") for k in ("invoice_number", "invoice_date")})
 

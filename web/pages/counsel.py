@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from api.commands import Command
 from api.deps import ServicesDep
+from api.routers.counsel import firm_registered
 from api.schemas.counsel import LawFirmIn, LawyerIn
 from domain.counsel.register import KEEPERS, READERS
 from infra.sessions import WebSession
@@ -65,7 +66,7 @@ def register_firm(request: Request, services: ServicesDep, me: Keeper, form: For
     def run() -> Response:
         body = firm_body(form)
         cmd = command_context(services, me, request, form)
-        go = then_go(request, lambda _: f"/web/counsel/firms/{next(reversed(services.app.counsel_register().entries.firms))}",
+        go = then_go(request, lambda result: f"/web/counsel/firms/{firm_registered(services.app, result)}",
                      "done.register_law_firm")
         return cmd.create(services.app.register_law_firm, body.to_domain(), body=body, render=go)
 
