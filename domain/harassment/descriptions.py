@@ -31,7 +31,7 @@ describe_events({
         "請求書 {invoice_number} の明細 {line_number} を審査: ¥{allowed_yen:,} を認定（{fee_type}）"),
     "claims:ClaimCase.BillApproved": (
         "Bill {invoice_number} {outcome}: covered ¥{covered_yen:,}",
-        "請求書 {invoice_number} を{outcome}: 対象 ¥{covered_yen:,}"),
+        "請求書 {invoice_number} を審査のとおり承認: 対象 ¥{covered_yen:,}"),
     "claims:ClaimCase.BillRejected": ("Bill {invoice_number} rejected", "請求書 {invoice_number} を不承認"),
     "claims:ClaimCase.MatterStepRecorded": (
         "Matter: {stage} on {occurred_on}", "弁護士の対応: {occurred_on} {stage}"),

@@ -70,8 +70,31 @@ class LineExclusion(Labelled):
     UNCLASSIFIED_CODE = "unclassified_code", "費目の判定が必要（対応表にないコード）"
 
 
+class Escalation(Labelled):
+    NONE = "none", "なし"
+    RECOMMENDED = "recommended", "弁護士対応を推奨（承諾待ち）"
+    APPROVED = "approved", "承諾済み"
+    DECLINED = "declined", "不承認"
+
+
+class CaseStage(Labelled):
+    """Where a case waits, and for whom (lists and queues)."""
+
+    REPORTED = "reported", "新規受付"
+    CONSULTING = "consulting", "相談対応中"
+    AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
+    BILL_UNDER_REVIEW = "bill_under_review", "請求書の審査中"
+    INVOICE_AWAITING_DECISION = "invoice_awaiting_decision", "請求の判断待ち"
+    LAWYER_ENGAGED = "lawyer_engaged", "弁護士対応中"
+    PAYMENT_AWAITING_CONFIRMATION = "payment_awaiting_confirmation", "支払の確認待ち（二人目）"
+    PAYMENT_AWAITING_SETTLEMENT = "payment_awaiting_settlement", "振込待ち"
+    CLOSED = "closed", "終了"
+
+
 class BillStatus(Labelled):
-    """Where a lawyer's bill stands in the adjuster's review (docs/decisions/0021)."""
+    """Where a lawyer's bill stands in the adjuster's review (docs/decisions/0021). Defined after
+    Escalation, whose `approved` (承諾済み) the shared label table keeps: pages show a bill's status
+    by this enum's own term."""
 
     RECEIVED = "received", "受付"
     UNDER_REVIEW = "under_review", "審査中"
@@ -106,23 +129,3 @@ class MatterOutcome(Labelled):
     WITHDRAWAL = "withdrawal", "取下げ"
     OTHER = "other", "その他"
 
-
-class Escalation(Labelled):
-    NONE = "none", "なし"
-    RECOMMENDED = "recommended", "弁護士対応を推奨（承諾待ち）"
-    APPROVED = "approved", "承諾済み"
-    DECLINED = "declined", "不承認"
-
-
-class CaseStage(Labelled):
-    """Where a case waits, and for whom (lists and queues)."""
-
-    REPORTED = "reported", "新規受付"
-    CONSULTING = "consulting", "相談対応中"
-    AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
-    BILL_UNDER_REVIEW = "bill_under_review", "請求書の審査中"
-    INVOICE_AWAITING_DECISION = "invoice_awaiting_decision", "請求の判断待ち"
-    LAWYER_ENGAGED = "lawyer_engaged", "弁護士対応中"
-    PAYMENT_AWAITING_CONFIRMATION = "payment_awaiting_confirmation", "支払の確認待ち（二人目）"
-    PAYMENT_AWAITING_SETTLEMENT = "payment_awaiting_settlement", "振込待ち"
-    CLOSED = "closed", "終了"

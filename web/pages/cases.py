@@ -18,7 +18,15 @@ from api.deps import ServicesDep
 from api.schemas.cases import CaseReportIn, ConsultationIn, EscalationApprovalIn
 from api.schemas.claims import ReasonIn, SettlementIn
 from domain.application import ClaimsApplication
-from domain.harassment.vocabulary import CaseCategory, Channel, ClaimActKind, FeeType, MatterOutcome, MatterStage
+from domain.harassment.vocabulary import (
+    BillStatus,
+    CaseCategory,
+    Channel,
+    ClaimActKind,
+    FeeType,
+    MatterOutcome,
+    MatterStage,
+)
 from domain.kernel.actors import Role
 from domain.kernel.clock import JAPAN, japan_date
 from domain.kernel.history import history_of
@@ -148,7 +156,7 @@ def case_page(request: Request, services: ServicesDep, me: WebSession, case_id: 
                   activities=diary_model.of_claim(services.pool, str(case.id), japan_date(now)), claim_kind="case",
                   plan_defaults=plan_defaults(now), lawyer_choices=lawyer_choices(app), fee_types=list(FeeType),
                   matter_stages=[s for s in MatterStage if s is not MatterStage.ENGAGED],
-                  matter_outcomes=list(MatterOutcome))
+                  matter_outcomes=list(MatterOutcome), bill_status_ja={s.value: s.ja for s in BillStatus})
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ def firm_page(request: Request, services: ServicesDep, me: WebSession, firm_id: 
     matters = app.firm_matters(firm_id, me.user.actor)
     return render(request, "counsel_firm.html", status_code=errors.status if errors else 200, title=firm.name,
                   firm=firm, lawyers=register.lawyers_of(firm.id), matters=matters,
+                  lawyer_names={x.id: x.name for x in register.lawyers_of(firm.id)},
                   billed_yen=sum(m.billed_yen for m in matters), covered_yen=sum(m.covered_yen for m in matters),
                   paid_yen=sum(m.paid_yen for m in matters), may_keep=me.user.role in KEEPERS,
                   reads_cases=me.user.role.value in ("concierge", "adjuster", "auditor"),

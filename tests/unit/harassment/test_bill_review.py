@@ -192,3 +192,10 @@ def test_review_bill_line_classifies_a_flagged_line_and_counts_it() -> None:
     event = only_event(case, "BillLineReviewed")
     assert (event.fee_type, event.covered, event.covered_change_yen) == ("handling_fee", True, 50_000)
     assert case.covered_fees_yen == 150_000
+
+
+def test_the_consents_word_for_approved_is_kept_beside_the_bills_own() -> None:
+    from domain.harassment.vocabulary import BillStatus
+    from domain.kernel.labels import label_ja
+
+    assert (label_ja("approved"), BillStatus.APPROVED.ja) == ("承諾済み", "承認")
