@@ -16,6 +16,7 @@ from api.routers import (
     audit,
     case_commands,
     cases,
+    counsel,
     diary,
     documents,
     health,
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(reports.router)
     app.include_router(audit.router)
     app.include_router(documents.router)
+    app.include_router(counsel.router)
     app.include_router(users.router)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

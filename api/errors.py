@@ -81,7 +81,9 @@ async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     retry = exc.params.get("retry_after")
     headers = {"Retry-After": str(retry)} if retry else None
-    extra = {"reason": exc.reason} if exc.reason else {}
+    extra: dict[str, Any] = {"reason": exc.reason} if exc.reason else {}
+    if exc.rule == "bill_file_malformed":  # where in the file: its line (1-based) and field
+        extra.update({k: exc.params[k] for k in ("line", "column") if exc.params.get(k) is not None})
     return problem(STATUS_BY_KIND.get(exc.status, 409), exc.rule, exc.detail, field=exc.field, headers=headers,
                    detail_ja=in_japanese(request, exc.rule, exc.params, reason=exc.reason), **extra)
 

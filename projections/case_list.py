@@ -34,7 +34,7 @@ COLUMNS = (
     "covered_fees_yen", "approved_yen", "settled_yen", "unsettled_payments",
     "coverage", "deductible_yen", "coinsurance_percent", "limit_exhausted", "kind", "costs_pending",
     "third_party_claims", "last_consultation_at", "liability_costs_pending", "expenses_costs_pending",
-    "insured_name_kana", "search_text", "requests_waiting", "reserve_yen",
+    "insured_name_kana", "search_text", "requests_waiting", "reserve_yen", "bills_under_review", "matter_stage",
 )
 
 Row = dict[str, Any]
@@ -87,7 +87,7 @@ def _stage(row: Row) -> str:
     )
     return case_stage(status=row["status"], escalation=row["escalation"], unsettled_payments=row["unsettled_payments"],
                       owed_now_yen=owed, consultations=row["consultations"],
-                      requests_waiting=row["requests_waiting"]).value
+                      requests_waiting=row["requests_waiting"], bills_under_review=row["bills_under_review"]).value
 
 
 def _searchable(event: Any) -> str:
@@ -109,7 +109,7 @@ class CaseListProjection(Projection[CaseListView]):
     @process_event.register(ClaimCase.Reported)
     def _reported(self, event: Any, tracking: Tracking) -> None:
         row: Row = {c: 0 for c in COLUMNS}
-        row["last_consultation_at"] = None
+        row["last_consultation_at"] = row["matter_stage"] = None
         row.update(
             case_id=event.originator_id, version=event.originator_version, product="harassment",
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,
@@ -144,7 +144,7 @@ class CaseListProjection(Projection[CaseListView]):
 
     @process_event.register(ClaimCase.EscalationApproved)
     def _approved(self, event: Any, tracking: Tracking) -> None:
-        self._update(event, tracking, escalation=lambda r: "approved")
+        self._update(event, tracking, escalation=lambda r: "approved", matter_stage=lambda r: "engaged")
 
     @process_event.register(ClaimCase.EscalationDeclined)
     def _declined(self, event: Any, tracking: Tracking) -> None:
@@ -152,7 +152,31 @@ class CaseListProjection(Projection[CaseListView]):
 
     @process_event.register(ClaimCase.InvoiceRecorded)
     def _invoice(self, event: Any, tracking: Tracking) -> None:
-        self._update(event, tracking, covered_fees_yen=lambda r: r["covered_fees_yen"] + event.covered_yen)
+        self._update(event, tracking, covered_fees_yen=lambda r: r["covered_fees_yen"] + event.covered_yen,
+                     bills_under_review=lambda r: r["bills_under_review"] + (event.status == "under_review"))
+
+    # ---- the bill's review and the matter's course (decision 0021) ------------------------------
+
+    @process_event.register(ClaimCase.BillReviewStarted)
+    def _review_started(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, bills_under_review=lambda r: r["bills_under_review"] + 1)
+
+    @process_event.register(ClaimCase.BillLineReviewed)
+    def _line_reviewed(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, covered_fees_yen=lambda r: r["covered_fees_yen"] + event.covered_change_yen)
+
+    @process_event.register(ClaimCase.BillApproved)
+    def _bill_approved(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, bills_under_review=lambda r: r["bills_under_review"] - 1)
+
+    @process_event.register(ClaimCase.BillRejected)
+    def _bill_rejected(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, bills_under_review=lambda r: r["bills_under_review"] - 1,
+                     covered_fees_yen=lambda r: r["covered_fees_yen"] + event.covered_change_yen)
+
+    @process_event.register(ClaimCase.MatterStepRecorded)
+    def _matter_step(self, event: Any, tracking: Tracking) -> None:
+        self._update(event, tracking, matter_stage=lambda r: event.stage)
 
     @process_event.register(ClaimCase.PaymentApproved)
     def _payment(self, event: Any, tracking: Tracking) -> None:
@@ -185,7 +209,7 @@ class CaseListProjection(Projection[CaseListView]):
     @process_event.register(CyberIncident.Opened)
     def _incident_opened(self, event: Any, tracking: Tracking) -> None:
         row: Row = {c: 0 for c in COLUMNS}
-        row["last_consultation_at"] = None
+        row["last_consultation_at"] = row["matter_stage"] = None
         row.update(
             case_id=event.originator_id, version=event.originator_version, product=event.product,
             policy_ref=event.policy_ref, insured_name=event.insured_name, member_number=event.member_number,

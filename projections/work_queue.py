@@ -35,7 +35,8 @@ class WorkQueue(Labelled):
 QUEUES: dict[str, tuple[str, tuple[str, ...]]] = {
     WorkQueue.NEW_REPORTS: (Role.CONCIERGE, (CaseStage.REPORTED, IncidentStage.NOTICE_OF_CIRCUMSTANCES)),
     WorkQueue.AWAITING_CONSENT: (Role.ADJUSTER, (CaseStage.AWAITING_CONSENT,)),
-    WorkQueue.INVOICES_AWAITING_DECISION: (Role.ADJUSTER, (CaseStage.INVOICE_AWAITING_DECISION,
+    WorkQueue.INVOICES_AWAITING_DECISION: (Role.ADJUSTER, (CaseStage.BILL_UNDER_REVIEW,
+                                                           CaseStage.INVOICE_AWAITING_DECISION,
                                                            IncidentStage.COSTS_AWAITING_DECISION)),
     WorkQueue.PAYMENTS_AWAITING_CONFIRMATION: (Role.ADJUSTER, (CaseStage.PAYMENT_AWAITING_CONFIRMATION,
                                                                IncidentStage.PAYMENT_AWAITING_CONFIRMATION)),

@@ -32,6 +32,8 @@ router.include_router(admin_users.router)  # /web/admin/users/new before /web/ad
 router.include_router(pages.queues.router)
 router.include_router(pages.cases.router)
 router.include_router(pages.case_bills.router)
+router.include_router(pages.case_counsel.router)
+router.include_router(pages.counsel.router)  # /web/counsel/firms/new before /web/counsel/firms/{firm_id}
 router.include_router(pages.incident_notice.router)  # /web/incidents/new, before /web/incidents/{incident_id}
 router.include_router(pages.incidents.router)
 router.include_router(pages.incident_payment.router)

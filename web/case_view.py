@@ -12,8 +12,9 @@ from datetime import datetime
 
 from domain.harassment.case import ClaimCase, ConsentInput
 from domain.harassment.invoices import InvoiceInput, InvoiceLineInput
+from domain.harassment.matter import MatterStepInput
 from domain.harassment.report import ConsultationInput
-from domain.harassment.vocabulary import Channel, FeeType
+from domain.harassment.vocabulary import Channel, FeeType, MatterOutcome, MatterStage
 from domain.kernel.actors import Actor
 from domain.kernel.clock import japan_date
 from domain.kernel.payments import PaymentQuote, SettlementInput
@@ -67,6 +68,15 @@ class CaseView:
     def offers(self, form: str) -> bool:
         trial = TRIALS[form]
         return accepts(self.case, lambda c: trial(c, self.user.actor, self.now))
+
+    def offers_bill_review(self, invoice_number: str) -> bool:
+        """The bill is open to the adjuster's review (not decided, not yet paid)."""
+        return accepts(self.case, lambda c: c.reject_bill(invoice_number, reason="-", actor=self.user.actor))
+
+    @property
+    def offers_matter_step(self) -> bool:
+        step = MatterStepInput(MatterStage.CONCLUDED, japan_date(self.now), MatterOutcome.OTHER)
+        return accepts(self.case, lambda c: c.record_matter_step(step, actor=self.user.actor, now=self.now))
 
     def offers_settlement(self, payment_number: int) -> bool:
         settlement = SettlementInput(payment_number, japan_date(self.now), "-")

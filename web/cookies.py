@@ -42,6 +42,11 @@ FLASHES.update({f"done.{command}": "info" for command in (
     "enrol_policy", "receive_premium", "end_policy", "publish_plan_version", "register_user", "change_user_role",
     "change_authority_limit", "reset_password", "deactivate_user", "reactivate_user", "revoke_tokens",
 )})
+# Counsel and bills (decision 0021).
+FLASHES.update({f"done.{command}": "info" for command in (
+    "import_bill", "review_bill_line", "approve_bill", "reject_bill", "record_matter_step", "register_law_firm",
+    "register_lawyer", "edit_counsel",
+)})
 
 
 @dataclass(frozen=True)

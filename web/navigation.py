@@ -40,6 +40,7 @@ REPORT_PATH = "/web/cases/new"
 NEW_INCIDENT_PATH = "/web/incidents/new"
 INCIDENT_REPORTERS = (Role.CONCIERGE, Role.ADJUSTER)  # who takes a cyber incident's notice
 REPORTS_PATH = "/web/reports"
+COUNSEL_PATH = "/web/counsel"  # the counsel register: every role but the metrics scraper
 REPORT_READERS = (Role.ADJUSTER, Role.AUDITOR, Role.ADMIN)  # who reads the reports (payouts, limits, consultations)
 
 
@@ -66,8 +67,9 @@ def history_path_for(role: Role, kind: str, record: object) -> str | None:
 def navigation(role: Role) -> tuple[NavItem, ...]:
     home = NavItem("ホーム", HOME_PATH)
     reports = (NavItem("報告書", REPORTS_PATH),) if role in REPORT_READERS else ()
+    counsel = NavItem("弁護士・法律事務所", COUNSEL_PATH)
     if role is Role.ADMIN:
-        return home, *(NavItem(label, path) for label, path in ADMIN_PAGES), *reports
+        return home, *(NavItem(label, path) for label, path in ADMIN_PAGES), counsel, *reports
     if role is Role.MONITOR:
         return (home,)
     queues = tuple(NavItem(QUEUE_LABELS[q], queue_path(q)) for q in QUEUES_OF_ROLE.get(role, ()))
@@ -75,7 +77,7 @@ def navigation(role: Role) -> tuple[NavItem, ...]:
     notice = (NavItem("サイバー事故の受付", NEW_INCIDENT_PATH),) if role in INCIDENT_REPORTERS else ()
     diary = (NavItem("予定表", DIARY_PATH),) if role in INCIDENT_REPORTERS else (NavItem("期限切れの予定", OVERDUE_PATH),)
     audit = tuple(NavItem(label, path) for label, path in AUDIT_PAGES) if role in AUDITORS else ()
-    return home, *report, *notice, NavItem("事案の検索", FIND_PATH), *audit, *diary, *queues, *reports
+    return home, *report, *notice, NavItem("事案の検索", FIND_PATH), *audit, *diary, *queues, counsel, *reports
 
 
 def roles_of_queue(queue: str) -> tuple[Role, ...]:

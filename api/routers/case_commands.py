@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
-from api.commands import AdjusterCommand, ConciergeCommand, NoteWriter, RequestNumber
+from api.bill_uploads import BILL_UPLOAD_BODY, BillUploader, read_bill
+from api.commands import AdjusterCommand, ConciergeCommand, NoteWriter, Render, RequestNumber, versioned
 from api.routers.cases import approval_status, case_answer
-from api.schemas.cases import CaseOut, ConsultationIn, EscalationApprovalIn, InvoiceIn
+from api.schemas.cases import (
+    BillImportOut,
+    CaseOut,
+    ConsultationIn,
+    EscalationApprovalIn,
+    ImportedLineOut,
+    InvoiceIn,
+    LineReviewIn,
+    MatterStepIn,
+)
 from api.schemas.claims import NoteIn, ReasonIn, ReserveIn, SettlementIn
+from domain.application import ClaimsApplication, CommandResult
+from domain.harassment.bill_files import ReadBill
+from domain.harassment.case import ClaimCase
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["case commands"])
 
@@ -109,3 +123,71 @@ def close_case(case_id: UUID, body: ReasonIn, cmd: AdjusterCommand) -> JSONRespo
 def reopen_case(case_id: UUID, body: ReasonIn, cmd: AdjusterCommand) -> JSONResponse:
     app = cmd.services.app
     return cmd.change(app.reopen_case, case_id, body.reason, body=body, render=case_answer(app, 200))
+
+
+# ---- the bill's review and the matter's course (docs/decisions/0021) --------------------------
+
+InvoiceNumber = Annotated[str, Path(min_length=1, max_length=200, description="the bill's number (請求書番号)")]
+LineNumber = Annotated[int, Path(ge=1, le=500, description="the bill's line, 1-based")]
+
+
+@router.post("/bills/{invoice_number}/review", response_model=CaseOut, summary="Open a bill's review (adjuster)")
+def start_bill_review(case_id: UUID, invoice_number: InvoiceNumber, cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.start_bill_review, case_id, invoice_number, body=None, render=case_answer(app, 200))
+
+
+@router.post("/bills/{invoice_number}/lines/{line_number}/review", response_model=CaseOut,
+             summary="Reduce a bill's line, or give a flagged line its fee type, with a reason (adjuster)")
+def review_bill_line(case_id: UUID, invoice_number: InvoiceNumber, line_number: LineNumber, body: LineReviewIn,
+                     cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    review = body.to_domain(invoice_number, line_number)
+    return cmd.change(app.review_bill_line, case_id, review, body=body, render=case_answer(app, 200))
+
+
+@router.post("/bills/{invoice_number}/approve", response_model=CaseOut,
+             summary="Approve a bill as reviewed: approved, or partly approved when a line was reduced (adjuster)")
+def approve_bill(case_id: UUID, invoice_number: InvoiceNumber, cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.approve_bill, case_id, invoice_number, body=None, render=case_answer(app, 200))
+
+
+@router.post("/bills/{invoice_number}/reject", response_model=CaseOut, summary="Reject a bill, with a reason (adjuster)")
+def reject_bill(case_id: UUID, invoice_number: InvoiceNumber, body: ReasonIn, cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.reject_bill, case_id, invoice_number, body.reason, body=body, render=case_answer(app, 200))
+
+
+@router.post("/matter", response_model=CaseOut,
+             summary="Record the matter's next step: negotiation, litigation, or concluded with its outcome (adjuster)")
+def record_matter_step(case_id: UUID, body: MatterStepIn, cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.record_matter_step, case_id, body.to_domain(), body=body, render=case_answer(app, 200))
+
+
+@router.post("/bills/import", status_code=201, response_model=BillImportOut, openapi_extra=BILL_UPLOAD_BODY,
+             summary="Import a lawyer's bill from a LEDES 1998B or CSV file, with a report per line (adjuster)")
+def import_bill(case_id: UUID, up: BillUploader) -> JSONResponse:
+    read, app = read_bill(up.upload), up.cmd.services.app
+    return up.cmd.change(app.record_invoice, case_id, read.invoice, body=up.upload.fingerprint,
+                         render=import_answer(app, read))
+
+
+def import_answer(app: ClaimsApplication, read: ReadBill) -> Render:
+    """The bill as recorded, line by line with the file line it came from, and the case."""
+
+    def render(result: CommandResult) -> JSONResponse:
+        case = result.subject if isinstance(result.subject, ClaimCase) else app.get_case(result.aggregate_id,
+                                                                                          result.version)
+        invoice = next(i for i in case.invoices if i.number == read.invoice.invoice_number)
+        lines = [ImportedLineOut(file_line=at, line_number=n, source_code=x.source_code, fee_type=x.fee_type,
+                                 amount_yen=x.amount_yen, covered=x.covered, exclusion=x.exclusion,
+                                 flagged=x.fee_type is None)
+                 for n, (at, x) in enumerate(zip(read.file_lines, invoice.lines, strict=True), 1)]
+        quote = app.case_payment_quote(case)
+        body = BillImportOut(invoice_number=invoice.number, source=invoice.source, status=invoice.status, lines=lines,
+                             case=CaseOut.from_case(case, quote, result.position))
+        return versioned(body.model_dump(mode="json"), case.version, f"/cases/{case.id}", 201)
+
+    return render

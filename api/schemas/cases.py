@@ -12,10 +12,22 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from api.schemas.claims import NoteOut, PaymentOut, PaymentQuoteOut, PaymentRequestOut, ReserveOut, claim_file_out
 from api.schemas.common import Day, Instant, LongText, Request, Text, Yen, choice
 from domain.cyber.vocabulary import IncidentStage
+from domain.harassment.bill_review import LineReviewInput
 from domain.harassment.case import ClaimCase, ConsentInput
 from domain.harassment.invoices import InvoiceInput, InvoiceLineInput
+from domain.harassment.matter import MatterStepInput
 from domain.harassment.report import CaseReport, ConsultationInput
-from domain.harassment.vocabulary import CaseCategory, CaseStage, Channel, ClaimActKind, FeeType
+from domain.harassment.vocabulary import (
+    BillSource,
+    BillStatus,
+    CaseCategory,
+    CaseStage,
+    Channel,
+    ClaimActKind,
+    FeeType,
+    MatterOutcome,
+    MatterStage,
+)
 from domain.kernel.coverage import Coverage
 from domain.kernel.payments import PaymentQuote
 
@@ -55,8 +67,10 @@ class ConsultationIn(Request):
 class EscalationApprovalIn(Request):
     consent_reference: Text = Field(description="the insurer's consent reference (承諾番号)")
     consent_date: Day
-    lawyer_name: Text
-    law_firm: Text
+    lawyer_id: UUID | None = Field(default=None, description="a lawyer of the counsel register (/counsel/lawyers);"
+                                                             " the names are then taken from the register")
+    lawyer_name: str = Field(default="", max_length=200, description="free text, when no lawyer_id is given")
+    law_firm: str = Field(default="", max_length=200, description="free text, when no lawyer_id is given")
 
     def to_domain(self) -> ConsentInput:
         return ConsentInput(**self.model_dump())
@@ -94,21 +108,47 @@ class ConsultationOut(BaseModel):
 
 
 class InvoiceLineOut(BaseModel):
-    fee_type: FeeType
+    fee_type: FeeType | None = Field(description="null: imported with a code the mapping does not know")
     work_date: date
-    amount_yen: int
+    amount_yen: int = Field(description="as billed")
     description: str
     covered: bool
-    exclusion: str | None = Field(description="why not covered: excluded_fee_type or work_before_consent")
+    exclusion: str | None = Field(description="why not covered: excluded_fee_type, work_before_consent or"
+                                              " unclassified_code")
+    source_code: str | None = Field(description="the code(s) the file gave the line (F:JP200, E:E112, 着手金, …)")
+    reviewed_yen: int = Field(description="the amount allowed: as billed, or less where the adjuster reduced it")
+    reduced: bool
+    review_reason: str | None
+    reviewed_by: str | None
 
 
 class InvoiceOut(BaseModel):
     number: str
     invoice_date: date
+    source: BillSource
+    status: BillStatus = Field(description="received, under_review, approved, partly_approved or rejected")
     lines: list[InvoiceLineOut]
-    covered_yen: int
-    excluded_yen: int
+    billed_yen: int
+    covered_yen: int = Field(description="what the bill counts toward the payout: covered lines at their reviewed"
+                                         " amounts (0 once rejected)")
+    excluded_yen: int = Field(description="billed on lines not covered now (every line, once rejected)")
+    reduced_yen: int = Field(description="what the review took off covered lines")
+    decision_reason: str | None
+    decided_by: str | None
     recorded_by: str
+
+
+class MatterStepOut(BaseModel):
+    stage: MatterStage
+    occurred_on: date
+    outcome: MatterOutcome | None
+    note: str | None
+    recorded_by: str
+
+
+class MatterOut(BaseModel):
+    stage: MatterStage | None = Field(description="null before the insurer's consent")
+    course: list[MatterStepOut]
 
 
 class EscalationOut(BaseModel):
@@ -119,6 +159,8 @@ class EscalationOut(BaseModel):
     consent_date: date | None
     lawyer_name: str | None
     law_firm: str | None
+    lawyer_id: UUID | None = Field(description="the lawyer in the counsel register; null: named as free text")
+    law_firm_id: UUID | None
 
 
 class TotalsOut(BaseModel):
@@ -153,6 +195,7 @@ class CaseOut(BaseModel):
     escalation: EscalationOut
     consultations: list[ConsultationOut]
     invoices: list[InvoiceOut]
+    matter: MatterOut = Field(description="the lawyer's matter: engaged → negotiation / litigation → concluded")
     payments: list[PaymentOut]
     totals: TotalsOut
     payment_quote: PaymentQuoteOut = Field(description="what approving would pay now, and which limit cuts it")
@@ -186,7 +229,11 @@ class CaseOut(BaseModel):
                 consent_date=case.consent_date,
                 lawyer_name=case.lawyer_name,
                 law_firm=case.law_firm,
+                lawyer_id=case.lawyer_id,
+                law_firm_id=case.law_firm_id,
             ),
+            matter=MatterOut(stage=case.matter_stage,
+                             course=[MatterStepOut.model_validate(s, from_attributes=True) for s in case.matter_course]),
             consultations=[ConsultationOut.model_validate(c, from_attributes=True) for c in case.consultations],
             invoices=[InvoiceOut.model_validate(i, from_attributes=True) for i in case.invoices],
             payments=[PaymentOut.model_validate(p, from_attributes=True) for p in case.payments.values()],
@@ -227,8 +274,51 @@ class CaseSummaryOut(BaseModel):
     last_activity_at: datetime
     approved_yen: int
     settled_yen: int
+    matter_stage: str | None = Field(default=None, description="the lawyer's matter: engaged, negotiation, …")
 
 
 class CasesPage(BaseModel):
     items: list[CaseSummaryOut]
     next_cursor: str | None = Field(description="pass as ?cursor= for the next page; null on the last")
+
+
+# ---- the bill's review and the matter's course ------------------------------------------------
+
+
+class LineReviewIn(Request):
+    allowed_yen: Annotated[StrictInt, Field(ge=0, le=100_000_000_000, description="the amount allowed, whole yen")]
+    reason: Annotated[str, Field(min_length=1, max_length=1000, description="why, e.g. 時間単価が合意額を超える")]
+    fee_type: choice(FeeType) | None = Field(  # type: ignore[valid-type]
+        default=None, description="the line's fee type: needed for a line imported with an unknown code")
+
+    def to_domain(self, invoice_number: str, line_number: int) -> LineReviewInput:
+        return LineReviewInput(invoice_number, line_number, self.allowed_yen, self.reason, self.fee_type)
+
+
+class MatterStepIn(Request):
+    stage: choice(MatterStage)  # type: ignore[valid-type]
+    occurred_on: Day
+    outcome: choice(MatterOutcome) | None = Field(default=None, description="only when concluded: 示談, 訴訟提起, …")  # type: ignore[valid-type]
+    note: str | None = Field(default=None, max_length=1000)
+
+    def to_domain(self) -> MatterStepInput:
+        return MatterStepInput(**self.model_dump())
+
+
+class ImportedLineOut(BaseModel):
+    file_line: int = Field(description="the line of the file it came from (1-based)")
+    line_number: int = Field(description="the bill's line number (for the review)")
+    source_code: str | None
+    fee_type: FeeType | None
+    amount_yen: int
+    covered: bool
+    exclusion: str | None
+    flagged: bool = Field(description="the code is not in the mapping: the adjuster gives it a fee type")
+
+
+class BillImportOut(BaseModel):
+    invoice_number: str
+    source: BillSource
+    status: BillStatus
+    lines: list[ImportedLineOut]
+    case: CaseOut

@@ -10,7 +10,7 @@ The JSON API, the web pages, the CLI and the roster import call these methods an
 from __future__ import annotations
 
 from domain.application.accounts import AccountCommands
-from domain.application.cases import CaseCommands
+from domain.application.counsel import CounselCommands
 from domain.application.diary import DiaryCommands
 from domain.application.documents import DocumentCommands
 from domain.application.incidents import IncidentCommands
@@ -19,7 +19,7 @@ from domain.application.machinery import Change, CommandResult, Idempotency, utc
 __all__ = ["Change", "ClaimsApplication", "CommandResult", "Idempotency", "utc_now"]
 
 
-class ClaimsApplication(CaseCommands, IncidentCommands, DiaryCommands, AccountCommands, DocumentCommands):
+class ClaimsApplication(CounselCommands, IncidentCommands, DiaryCommands, AccountCommands, DocumentCommands):
     """Cases, incidents, policies and plans (PolicyCommands, shared by both), the diary, the users'
     sign-ins, and the documents of them all, on one log."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -10,9 +11,12 @@ from eventsourcing.domain import DomainEventProtocol
 
 from domain.application.claim_file import ClaimFileCommands
 from domain.application.machinery import Change, CommandResult, Idempotency
+from domain.counsel.register import REGISTER_ID, CounselRegister
+from domain.harassment.bill_review import LineReviewInput
 from domain.harassment.case import ClaimCase, ConsentInput
 from domain.harassment.coverage import harassment_coverage
 from domain.harassment.invoices import InvoiceInput
+from domain.harassment.matter import MatterStepInput
 from domain.harassment.report import CaseReport, ConsultationInput
 from domain.kernel.actors import Actor
 from domain.kernel.errors import CaseNotFound
@@ -63,8 +67,16 @@ class CaseCommands(ClaimFileCommands):
         expected_version: int | None = None, idempotency: Idempotency | None = None,
     ) -> CommandResult:
         def decide(case: ClaimCase, now: datetime) -> Change:
-            case.approve_escalation(consent, actor=actor, now=now)
-            return Change(case)
+            if consent.lawyer_id is None:
+                case.approve_escalation(consent, actor=actor, now=now)
+                return Change(case)
+            register = self.counsel_register()
+            lawyer = register.lawyer(consent.lawyer_id)
+            firm = register.firm(lawyer.firm_id)
+            named = dataclasses.replace(consent, lawyer_name=lawyer.name, law_firm=firm.name, law_firm_id=firm.id)
+            case.approve_escalation(named, actor=actor, now=now)
+            register.open_matter(case.id, lawyer.id, consent.consent_date, actor=actor)
+            return Change(case, (register,))
 
         return self._on_case(case_id, decide, expected_version, idempotency)
 
@@ -84,6 +96,58 @@ class CaseCommands(ClaimFileCommands):
     ) -> CommandResult:
         def decide(case: ClaimCase, now: datetime) -> Change:
             case.record_invoice(invoice, actor=actor, now=now)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def start_bill_review(
+        self, case_id: UUID, invoice_number: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.start_bill_review(invoice_number, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def review_bill_line(
+        self, case_id: UUID, review: LineReviewInput, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        """Reduce a bill's line (or give a flagged line its fee type), with a reason."""
+
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.review_bill_line(review, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def approve_bill(
+        self, case_id: UUID, invoice_number: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.approve_bill(invoice_number, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def reject_bill(
+        self, case_id: UUID, invoice_number: str, reason: str, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, _now: datetime) -> Change:
+            case.reject_bill(invoice_number, reason=reason, actor=actor)
+            return Change(case)
+
+        return self._on_case(case_id, decide, expected_version, idempotency)
+
+    def record_matter_step(
+        self, case_id: UUID, step: MatterStepInput, actor: Actor, *,
+        expected_version: int | None = None, idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        def decide(case: ClaimCase, now: datetime) -> Change:
+            case.record_matter_step(step, actor=actor, now=now)
             return Change(case)
 
         return self._on_case(case_id, decide, expected_version, idempotency)
@@ -168,6 +232,10 @@ class CaseCommands(ClaimFileCommands):
         return self._on_case(case_id, decide, expected_version, idempotency)
 
     # ---- queries --------------------------------------------------------------------------
+
+    def counsel_register(self) -> CounselRegister:
+        """The register of law firms and lawyers (empty until the first is registered)."""
+        return self._get_or(REGISTER_ID, CounselRegister, CounselRegister.open)
 
     def get_case(self, case_id: UUID, version: int | None = None, as_of: datetime | None = None) -> ClaimCase:
         missing = CaseNotFound(f"no case {case_id}", field="case_id")

@@ -15,10 +15,23 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.harassment import bill_review, matter
+from domain.harassment.bill_review import BillReview
 from domain.harassment.errors import EscalationAlreadyRecommended, EscalationNotApproved, EscalationNotAwaitingConsent
 from domain.harassment.invoices import Invoice, InvoiceInput, InvoiceLine, classify
+from domain.harassment.matter import MatterCourse, MatterStep
 from domain.harassment.report import CaseReport, ConsultationInput
-from domain.harassment.vocabulary import CaseCategory, CaseStage, Channel, ClaimActKind, Escalation
+from domain.harassment.vocabulary import (
+    BillSource,
+    BillStatus,
+    CaseCategory,
+    CaseStage,
+    Channel,
+    ClaimActKind,
+    Escalation,
+    LineExclusion,
+    MatterStage,
+)
 from domain.kernel import claim_events
 from domain.kernel.actors import Actor, Role
 from domain.kernel.clock import japan_date, require_date_not_after, require_not_after
@@ -47,12 +60,15 @@ class Consultation:
 
 @dataclass(frozen=True)
 class ConsentInput:
-    """The insurer's consent (承諾) to a lawyer's engagement."""
+    """The insurer's consent (承諾) to a lawyer's engagement: the lawyer named as free text, or a
+    lawyer of the counsel register (`lawyer_id`; the application then fills in the names)."""
 
     consent_reference: str
     consent_date: date
-    lawyer_name: str
-    law_firm: str
+    lawyer_name: str = ""
+    law_firm: str = ""
+    lawyer_id: Any = None
+    law_firm_id: Any = None
 
 
 def owed_by_rule(
@@ -69,7 +85,7 @@ def owed_by_rule(
 
 def case_stage(
     *, status: str, escalation: str, unsettled_payments: int, owed_now_yen: int, consultations: int,
-    requests_waiting: int = 0,
+    requests_waiting: int = 0, bills_under_review: int = 0,
 ) -> CaseStage:
     """One word for lists and queues: where the case waits, and for whom. A payment request
     waiting for a second adjuster comes first: nothing else is paid on the case until it is decided."""
@@ -81,12 +97,14 @@ def case_stage(
         return CaseStage.PAYMENT_AWAITING_SETTLEMENT
     if escalation == Escalation.RECOMMENDED:
         return CaseStage.AWAITING_CONSENT
+    if escalation == Escalation.APPROVED and bills_under_review:
+        return CaseStage.BILL_UNDER_REVIEW
     if escalation == Escalation.APPROVED:
         return CaseStage.INVOICE_AWAITING_DECISION if owed_now_yen > 0 else CaseStage.LAWYER_ENGAGED
     return CaseStage.CONSULTING if consultations else CaseStage.REPORTED
 
 
-class ClaimCase(ClaimLifecycle, Aggregate):
+class ClaimCase(BillReview, MatterCourse, ClaimLifecycle, Aggregate):
     TOPIC = "claims:ClaimCase"  # explicit, stable topics: moving this module breaks no stored event
     NOUN = "case"
 
@@ -172,6 +190,8 @@ class ClaimCase(ClaimLifecycle, Aggregate):
             consent_date=consent.consent_date,
             lawyer_name=require_text(consent.lawyer_name, "lawyer_name"),
             law_firm=require_text(consent.law_firm, "law_firm"),
+            lawyer_id=str(consent.lawyer_id) if consent.lawyer_id else None,
+            law_firm_id=str(consent.law_firm_id) if consent.law_firm_id else None,
             actor_id=actor.user_id,
             actor_role=actor.role.value,
         )
@@ -202,9 +222,12 @@ class ClaimCase(ClaimLifecycle, Aggregate):
             require_date_not_after(line.work_date, now, f"lines[{index}].work_date")
         assert self.consent_date is not None  # guaranteed by _require_escalation_approved
         classified = [classify(line, self.consent_date) for line in invoice.lines]
+        flagged = any(line["exclusion"] == LineExclusion.UNCLASSIFIED_CODE for line in classified)
         self._invoice_recorded(
             invoice_number=number,
             invoice_date=invoice.invoice_date,
+            source=BillSource(invoice.source).value,
+            status=(BillStatus.UNDER_REVIEW if flagged else BillStatus.RECEIVED).value,
             lines=classified,
             covered_yen=sum(line["amount_yen"] for line in classified if line["covered"]),
             excluded_yen=sum(line["amount_yen"] for line in classified if not line["covered"]),
@@ -249,6 +272,7 @@ class ClaimCase(ClaimLifecycle, Aggregate):
             owed_now_yen=self.owed_now_yen,
             consultations=len(self.consultations),
             requests_waiting=len(self.book.waiting),
+            bills_under_review=len(self.bills_under_review),
         )
 
     # ---- what the lifecycle asks of a case -----------------------------------------------
@@ -277,6 +301,7 @@ class ClaimCase(ClaimLifecycle, Aggregate):
     def _require_payable(self, head: str | None) -> None:
         super()._require_payable(head)
         self._require_escalation_approved()
+        self._require_no_bill_under_review()
         if self.limit_exhausted:
             raise LimitExhausted("the policy's payment limit for this case is used up", field="amount_yen")
 
@@ -395,6 +420,10 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         self.consent_date: date | None = None
         self.lawyer_name: str | None = None
         self.law_firm: str | None = None
+        self.lawyer_id: str | None = None
+        self.law_firm_id: str | None = None
+        self.matter_stage: str | None = None
+        self.matter_course: list[MatterStep] = []
         self.consultations: list[Consultation] = []
         self.invoices: list[Invoice] = []
         self.book = PaymentBook()
@@ -441,13 +470,34 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         self.escalation_reason = reason
         self.recommended_on = recommended_on
 
-    @event("EscalationApproved", topic="claims:ClaimCase.EscalationApproved")
+    class EscalationApproved(Aggregate.Event):
+        """v2 may name a lawyer of the counsel register (`lawyer_id`, `law_firm_id`); the names are
+        still recorded as they stood. v1 consents named the lawyer as free text only (None)."""
+
+        TOPIC = "claims:ClaimCase.EscalationApproved"
+        class_version = 2
+        consent_reference: str
+        consent_date: date
+        lawyer_name: str
+        law_firm: str
+        lawyer_id: str | None
+        law_firm_id: str | None
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(lawyer_id=None, law_firm_id=None)
+
+    @event(EscalationApproved)
     def _escalation_approved(
         self,
         consent_reference: str,
         consent_date: date,
         lawyer_name: str,
         law_firm: str,
+        lawyer_id: str | None,
+        law_firm_id: str | None,
         actor_id: str,
         actor_role: str,
     ) -> None:
@@ -456,17 +506,44 @@ class ClaimCase(ClaimLifecycle, Aggregate):
         self.consent_date = consent_date
         self.lawyer_name = lawyer_name
         self.law_firm = law_firm
+        self.lawyer_id = lawyer_id
+        self.law_firm_id = law_firm_id
+        self.matter_stage = MatterStage.ENGAGED.value
+        self.matter_course = [MatterStep(MatterStage.ENGAGED.value, consent_date, None, None, actor_id)]
 
     @event("EscalationDeclined", topic="claims:ClaimCase.EscalationDeclined")
     def _escalation_declined(self, reason: str, actor_id: str, actor_role: str) -> None:
         self.escalation = "declined"
         self.decline_reason = reason
 
-    @event("InvoiceRecorded", topic="claims:ClaimCase.InvoiceRecorded")
+    class InvoiceRecorded(Aggregate.Event):
+        """v2 added where the bill came from (`source`: typed, ledes, csv) and its review status at
+        recording (`received`, or `under_review` when an imported line's code is unknown); v1 bills
+        were typed in and read as received. A line may carry the `source_code` its file gave it."""
+
+        TOPIC = "claims:ClaimCase.InvoiceRecorded"
+        class_version = 2
+        invoice_number: str
+        invoice_date: date
+        source: str
+        status: str
+        lines: list[dict[str, Any]]
+        covered_yen: int
+        excluded_yen: int
+        actor_id: str
+        actor_role: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(source=BillSource.TYPED.value, status=BillStatus.RECEIVED.value)
+
+    @event(InvoiceRecorded)
     def _invoice_recorded(
         self,
         invoice_number: str,
         invoice_date: date,
+        source: str,
+        status: str,
         lines: list[dict[str, Any]],
         covered_yen: int,
         excluded_yen: int,
@@ -478,9 +555,11 @@ class ClaimCase(ClaimLifecycle, Aggregate):
                 number=invoice_number,
                 invoice_date=invoice_date,
                 lines=[InvoiceLine(**line) for line in lines],
-                covered_yen=covered_yen,
-                excluded_yen=excluded_yen,
+                billed_covered_yen=covered_yen,
+                billed_excluded_yen=excluded_yen,
                 recorded_by=actor_id,
+                source=source,
+                status=status,
             )
         )
 
@@ -549,3 +628,13 @@ class ClaimCase(ClaimLifecycle, Aggregate):
     _payment_requested = claim_events.recorded("ClaimCase", "PaymentRequested")
     _payment_request_withdrawn = claim_events.recorded("ClaimCase", "PaymentRequestWithdrawn")
     _payment_request_refused = claim_events.recorded("ClaimCase", "PaymentRequestRefused")
+
+    # the bill's review and the matter's course (bill_review.py, matter.py), under the case's topics
+    _bill_review_started = event("BillReviewStarted", topic="claims:ClaimCase.BillReviewStarted")(
+        bill_review.review_started)
+    _bill_line_reviewed = event("BillLineReviewed", topic="claims:ClaimCase.BillLineReviewed")(
+        bill_review.line_reviewed)
+    _bill_approved = event("BillApproved", topic="claims:ClaimCase.BillApproved")(bill_review.approved)
+    _bill_rejected = event("BillRejected", topic="claims:ClaimCase.BillRejected")(bill_review.rejected)
+    _matter_step_recorded = event("MatterStepRecorded", topic="claims:ClaimCase.MatterStepRecorded")(
+        matter.step_recorded)

@@ -25,6 +25,16 @@ describe_events({
     "claims:ClaimCase.PaymentSettled": (
         "Payment {payment_number} of ¥{amount_yen:,} settled by transfer on {transfer_date}",
         "支払 {payment_number}（¥{amount_yen:,}）を {transfer_date} に振込済"),
+    "claims:ClaimCase.BillReviewStarted": ("Review of bill {invoice_number} started", "請求書 {invoice_number} の審査を開始"),
+    "claims:ClaimCase.BillLineReviewed": (
+        "Bill {invoice_number} line {line_number} reviewed: ¥{allowed_yen:,} allowed ({fee_type})",
+        "請求書 {invoice_number} の明細 {line_number} を審査: ¥{allowed_yen:,} を認定（{fee_type}）"),
+    "claims:ClaimCase.BillApproved": (
+        "Bill {invoice_number} {outcome}: covered ¥{covered_yen:,}",
+        "請求書 {invoice_number} を審査のとおり承認: 対象 ¥{covered_yen:,}"),
+    "claims:ClaimCase.BillRejected": ("Bill {invoice_number} rejected", "請求書 {invoice_number} を不承認"),
+    "claims:ClaimCase.MatterStepRecorded": (
+        "Matter: {stage} on {occurred_on}", "弁護士の対応: {occurred_on} {stage}"),
     "claims:ClaimCase.Closed": ("Case closed", "事案を終了"),
     "claims:ClaimCase.Reopened": ("Case reopened", "事案を再開"),
 })

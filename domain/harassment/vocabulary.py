@@ -67,6 +67,7 @@ class LineExclusion(Labelled):
 
     EXCLUDED_FEE_TYPE = "excluded_fee_type", "補償対象外の費目（日当・顧問料）"
     WORK_BEFORE_CONSENT = "work_before_consent", "保険会社の承諾前の業務"
+    UNCLASSIFIED_CODE = "unclassified_code", "費目の判定が必要（対応表にないコード）"
 
 
 class Escalation(Labelled):
@@ -82,8 +83,49 @@ class CaseStage(Labelled):
     REPORTED = "reported", "新規受付"
     CONSULTING = "consulting", "相談対応中"
     AWAITING_CONSENT = "awaiting_consent", "承諾待ち"
+    BILL_UNDER_REVIEW = "bill_under_review", "請求書の審査中"
     INVOICE_AWAITING_DECISION = "invoice_awaiting_decision", "請求の判断待ち"
     LAWYER_ENGAGED = "lawyer_engaged", "弁護士対応中"
     PAYMENT_AWAITING_CONFIRMATION = "payment_awaiting_confirmation", "支払の確認待ち（二人目）"
     PAYMENT_AWAITING_SETTLEMENT = "payment_awaiting_settlement", "振込待ち"
     CLOSED = "closed", "終了"
+
+
+class BillStatus(Labelled):
+    """Where a lawyer's bill stands in the adjuster's review (docs/decisions/0021). Defined after
+    Escalation, whose `approved` (承諾済み) the shared label table keeps: pages show a bill's status
+    by this enum's own term."""
+
+    RECEIVED = "received", "受付"
+    UNDER_REVIEW = "under_review", "審査中"
+    APPROVED = "approved", "承認"
+    PARTLY_APPROVED = "partly_approved", "一部承認"
+    REJECTED = "rejected", "不承認"
+
+    @property
+    def is_decided(self) -> bool:
+        return self in (BillStatus.APPROVED, BillStatus.PARTLY_APPROVED, BillStatus.REJECTED)
+
+
+class BillSource(Labelled):
+    TYPED = "typed", "画面で入力"
+    LEDES = "ledes", "LEDES 1998B ファイル"
+    CSV = "csv", "CSV ファイル"
+
+
+class MatterStage(Labelled):
+    """The course of the lawyer's matter on a case (受任 → 交渉／訴訟 → 終結)."""
+
+    ENGAGED = "engaged", "受任"
+    NEGOTIATION = "negotiation", "交渉中"
+    LITIGATION = "litigation", "訴訟中"
+    CONCLUDED = "concluded", "終結"
+
+
+class MatterOutcome(Labelled):
+    SETTLEMENT = "settlement", "示談"
+    LAWSUIT_FILED = "lawsuit_filed", "訴訟提起"
+    JUDGMENT = "judgment", "判決"
+    WITHDRAWAL = "withdrawal", "取下げ"
+    OTHER = "other", "その他"
+

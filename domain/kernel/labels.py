@@ -23,12 +23,16 @@ class Labelled(StrEnum):
 
     @classmethod
     def coerce(cls, value: Any, field: str) -> Any:
-        """The member for a stored or typed value; InvalidInput naming the field otherwise."""
+        """The member for a stored or typed value, or its Japanese term; InvalidInput naming the
+        field otherwise."""
         from domain.kernel.errors import InvalidInput
 
         try:
             return cls(value)
         except ValueError:
+            by_term = next((m for m in cls if m.ja == value), None)
+            if by_term is not None:
+                return by_term
             choices = ", ".join(m.value for m in cls)
             raise InvalidInput(f"{field}: one of {choices}", field=field, reason="not_a_choice") from None
 

@@ -101,11 +101,26 @@ ALLOWED: dict[tuple[str, str], set[str] | None] = {  # None: public
     ("GET", "/documents/{document_id}/history"): STAFF,
     ("GET", "/documents/{document_id}/content"): STAFF,
     ("POST", "/documents/{document_id}/withdraw"): {C, J, M},  # then the document decides (decision 0020)
+    ("POST", "/cases/{case_id}/bills/import"): {J},
+    ("POST", "/cases/{case_id}/bills/{invoice_number}/review"): {J},
+    ("POST", "/cases/{case_id}/bills/{invoice_number}/lines/{line_number}/review"): {J},
+    ("POST", "/cases/{case_id}/bills/{invoice_number}/approve"): {J},
+    ("POST", "/cases/{case_id}/bills/{invoice_number}/reject"): {J},
+    ("POST", "/cases/{case_id}/matter"): {J},
+    ("GET", "/counsel/firms"): STAFF,  # the register: concierges and auditors read it (decision 0021)
+    ("POST", "/counsel/firms"): {J, M},
+    ("GET", "/counsel/firms/{firm_id}"): STAFF,
+    ("POST", "/counsel/firms/{firm_id}"): {J, M},
+    ("POST", "/counsel/lawyers"): {J, M},
+    ("GET", "/counsel/lawyers/{lawyer_id}"): STAFF,
+    ("POST", "/counsel/lawyers/{lawyer_id}"): {J, M},
 }
 PARAMS = {"case_id": str(uuid.uuid4()), "incident_id": str(uuid.uuid4()), "payment_number": "1",
           "product": "harassment", "code": "H-A", "number": "HAR-NOSUCH", "policy_number": "HAR-NOSUCH",
           "queue": "new_reports", "request_number": "1", "head": "expenses",
-          "activity_id": str(uuid.uuid4()), "claim_id": str(uuid.uuid4()), "document_id": str(uuid.uuid4())}
+          "activity_id": str(uuid.uuid4()), "claim_id": str(uuid.uuid4()), "document_id": str(uuid.uuid4()),
+          "invoice_number": "INV-NOSUCH", "line_number": "1", "firm_id": str(uuid.uuid4()),
+          "lawyer_id": str(uuid.uuid4())}
 QUERY = {"/reports/payout-totals": "?by=product"}
 PARAMS["user_id"] = "nobody-here"  # the users' routes
 

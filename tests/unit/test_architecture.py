@@ -58,7 +58,8 @@ MAY_IMPORT = {
     "accounts": {"kernel"},
     "diary": {"kernel"},
     "documents": {"kernel"},
-    "application": {"kernel", "policies", "harassment", "cyber", "accounts", "diary", "documents"},
+    "counsel": {"kernel"},
+    "application": {"kernel", "policies", "harassment", "cyber", "accounts", "diary", "documents", "counsel"},
 }
 PRODUCTS = {"harassment", "cyber"}
 

@@ -106,6 +106,19 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/web/audit/access"): {A},
     ("GET", "/web/audit/chain"): {A},
     ("GET", "/web/audit/history/{kind}/{key}"): {A},  # asked of a case that does not exist: 404
+    ("POST", "/web/cases/{case_id}/bills/import"): {J},
+    ("POST", "/web/cases/{case_id}/bills/{invoice_number}/lines/{line_number}/review"): {J},
+    ("POST", "/web/cases/{case_id}/bills/{invoice_number}/approve"): {J},
+    ("POST", "/web/cases/{case_id}/bills/{invoice_number}/reject"): {J},
+    ("POST", "/web/cases/{case_id}/matter"): {J},
+    ("GET", "/web/counsel"): {C, J, A, M},  # the counsel register: read by the staff, kept by J and M
+    ("GET", "/web/counsel/firms/new"): {J, M},
+    ("POST", "/web/counsel/firms/new"): {J, M},
+    ("GET", "/web/counsel/firms/{firm_id}"): {C, J, A, M},
+    ("POST", "/web/counsel/firms/{firm_id}"): {J, M},
+    ("POST", "/web/counsel/firms/{firm_id}/lawyers"): {J, M},
+    ("GET", "/web/counsel/lawyers/{lawyer_id}"): {C, J, A, M},
+    ("POST", "/web/counsel/lawyers/{lawyer_id}"): {J, M},
     ("GET", "/web/{anything:path}"): EVERYONE,  # the 404 page, after the sign-in check
     ("GET", "/docs"): None,  # the API reference, public like /openapi.json
     ("GET", "/redoc"): None,
@@ -126,6 +139,7 @@ GET_STATUS |= {f"/web/reports/{report}/download": 404 for report in ("payouts", 
 GET_STATUS |= {"/web/audit/history/{kind}/{key}": 404, "/web/audit/events/export": 404}
 EXAMPLES |= {"/web/audit/history/{kind}/{key}": f"/web/audit/history/cases/{NO_SUCH_CASE}",
              "/web/audit/events/export": "/web/audit/events/export?format=none"}
+GET_STATUS |= {"/web/counsel/firms/{firm_id}": 404, "/web/counsel/lawyers/{lawyer_id}": 404}
 GET_STATUS |= {"/web/documents/{document_id}": 404, "/web/documents/{document_id}/content": 404,
                "/web/documents/{document_id}/preview": 404}
 
@@ -140,7 +154,9 @@ def example(path: str) -> str:
     return EXAMPLES.get(path, path.replace("{case_id}", NO_SUCH_CASE).replace("{incident_id}", NO_SUCH_CASE)
                         .replace("{payment_number}", "1").replace("{kind}", "cases").replace("{claim_id}", NO_SUCH_CASE)
                         .replace("{head}", "expenses").replace("{request_number}", "1").replace("{decision}", "refuse")
-                        .replace("{activity_id}", NO_SUCH_CASE).replace("{document_id}", NO_SUCH_CASE))
+                        .replace("{activity_id}", NO_SUCH_CASE).replace("{document_id}", NO_SUCH_CASE)
+                        .replace("{invoice_number}", "INV-NOSUCH").replace("{line_number}", "1")
+                        .replace("{firm_id}", NO_SUCH_CASE).replace("{lawyer_id}", NO_SUCH_CASE))
 
 
 def routes_of(router) -> list[APIRoute]:

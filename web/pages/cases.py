@@ -4,6 +4,7 @@ form calls the application's named command, as the JSON API does, through the sa
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
 from uuid import UUID
@@ -16,7 +17,16 @@ from api.commands import Command
 from api.deps import ServicesDep
 from api.schemas.cases import CaseReportIn, ConsultationIn, EscalationApprovalIn
 from api.schemas.claims import ReasonIn, SettlementIn
-from domain.harassment.vocabulary import CaseCategory, Channel, ClaimActKind
+from domain.application import ClaimsApplication
+from domain.harassment.vocabulary import (
+    BillStatus,
+    CaseCategory,
+    Channel,
+    ClaimActKind,
+    FeeType,
+    MatterOutcome,
+    MatterStage,
+)
 from domain.kernel.actors import Role
 from domain.kernel.clock import JAPAN, japan_date
 from domain.kernel.history import history_of
@@ -148,7 +158,22 @@ def case_page(request: Request, services: ServicesDep, me: WebSession, case_id: 
                   timeline=timeline, errors=errors or FormErrors(), no_errors=FormErrors(), v=form or {},
                   section=section, form_key=new_form_key(), channels=list(Channel), defaults=form_defaults(now),
                   activities=diary_model.of_claim(services.pool, str(case.id), japan_date(now)), claim_kind="case",
-                  plan_defaults=plan_defaults(now))
+                  plan_defaults=plan_defaults(now), lawyer_choices=lawyer_choices(app), fee_types=list(FeeType),
+                  matter_stages=[s for s in MatterStage if s is not MatterStage.ENGAGED],
+                  matter_outcomes=list(MatterOutcome), bill_status_ja={s.value: s.ja for s in BillStatus})
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    ja: str
+
+
+def lawyer_choices(app: ClaimsApplication) -> list[Choice]:
+    """The registered lawyers, as the consent form offers them: name, firm and registration number."""
+    register = app.counsel_register()
+    return [Choice(x.id, f"{x.name}（{register.firm(x.firm_id).name}・登録番号 {x.registration_number}）")
+            for x in sorted(register.entries.lawyers.values(), key=lambda x: x.name_kana or x.name)]
 
 
 def plan_defaults(now: datetime) -> dict[str, str]:
@@ -161,6 +186,7 @@ def form_defaults(now: datetime) -> dict[str, str]:
     local = now.astimezone(JAPAN)
     today = local.date().isoformat()
     return {"held_on": today, "held_time": f"{local:%H:%M}", "consent_date": today, "transfer_date": today,
+            "occurred_on": today,
             "channel": Channel.PHONE.value}
 
 
@@ -212,7 +238,7 @@ def consent(case_id: UUID, request: Request, services: ServicesDep, me: Adjuster
     def run() -> Response:
         body = parse(EscalationApprovalIn, present(
             consent_reference=text(form, "consent_reference"), consent_date=text(form, "consent_date"),
-            lawyer_name=text(form, "lawyer_name"), law_firm=text(form, "law_firm")))
+            lawyer_name=text(form, "lawyer_name"), law_firm=text(form, "law_firm"), lawyer_id=text(form, "lawyer_id")))
         return case_command(request, services, me, case_id, form, "done.approve_escalation",
                             services.app.approve_escalation, body.to_domain(), body=body)
 
