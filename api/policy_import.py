@@ -75,12 +75,21 @@ def roster_text(raw: bytes) -> str:
 
 
 def import_roster(services: Services, user: User, text: str) -> ImportReportOut:
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": the csv module reads CR, LF and CRLF line ends itself (a lone CR, as old Mac
+    # Excel writes, made it fail with a server error). The whole file is read before any row is
+    # recorded, so a file the csv module cannot read changes nothing.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as error:  # raised on the line after the last one it read
+        line = reader.line_num + 1
+        raise InvalidInput(f"line {line} cannot be read as CSV ({error})", field="body",
+                           reason="malformed_csv", params={"line": line}) from None
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise InvalidInput(f"the header lacks columns: {', '.join(missing)}", field="header", reason="missing_columns",
                            params={"columns": " ".join(missing)})
-    report = [_import_row(services, user, line, raw) for line, raw in enumerate(reader, start=2)]
+    report = [_import_row(services, user, line, raw) for line, raw in rows]
     imported = sum(r.status != "refused" for r in report)
     return ImportReportOut(rows=len(report), imported=imported, refused=len(report) - imported, report=report)
 

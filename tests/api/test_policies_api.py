@@ -234,6 +234,28 @@ def test_import_without_the_required_columns_is_422_naming_the_header(api):
     assert response.status_code == 422 and response.json()["field"] == "header"
 
 
+def test_a_roster_with_old_mac_line_ends_imports_every_row(api):
+    year, tag = this_policy_year(), uuid.uuid4().hex[:6]
+    text = (HEADER + f"M-{tag},前田 一郎,physician,harassment,H-A,{year}-03-01,,,,,\n"
+            f"N-{tag},中村 二郎,physician,harassment,H-A,{year}-03-01,,,,,\n").replace("\n", "\r")  # CR alone
+    report = post_csv(api, text)
+    assert report.status_code == 200, report.text
+    assert [r["status"] for r in report.json()["report"]] == ["imported", "imported"]
+
+
+def test_a_roster_the_csv_reader_cannot_read_is_refused_whole_naming_the_line(api):
+    year, tag = this_policy_year(), uuid.uuid4().hex[:6]
+    text = (HEADER + f"G-{tag},良い 行,physician,harassment,H-A,{year}-03-01,,,,,\n"
+            f"L-{tag},{'長' * 140_000},physician,harassment,H-A,{year}-03-01,,,,,\n")  # over the csv field limit
+    response = api.client.post("/policies/import", content=text.encode("utf-8"),
+                               headers=api.headers("admin", **{"Content-Type": "text/csv", "Accept-Language": "ja"}))
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM, response.text
+    problem = response.json()
+    assert problem["field"] == "body" and problem["rule"] == "invalid_input" and "3 行目" in problem["detail"]
+    found = api.get(f"/policies?q=G-{tag}").json()["items"]
+    assert found == []  # the good row before it was not imported either
+
+
 def post_bytes(api, raw: bytes):
     return api.client.post("/policies/import", content=raw, headers=api.headers("admin", **{"Content-Type": "text/csv"}))
 
