@@ -5,6 +5,7 @@ state (for "what changed"), and the access log's actions. A name not listed show
 from __future__ import annotations
 
 RECORD_KINDS = {"ClaimCase": "事案", "CyberIncident": "サイバー事故", "Policy": "保険契約", "Plan": "プラン",
+                "CounselRegister": "弁護士の登録簿",
                 "ClinicRegister": "診療所台帳", "CyberGroup": "勤務医サイバー団体", "UserAccount": "利用者（サインイン）"}
 # The history page's kinds in URLs, with the record types they read.
 HISTORY_KINDS = {"cases": ("ClaimCase", "事案"), "incidents": ("CyberIncident", "サイバー事故"),
@@ -27,6 +28,10 @@ EVENT_TYPES = {
     "LockedOut": "ロック", "SignedOut": "サインアウト", "Registered": "利用者の登録", "RoleChanged": "役割の変更",
     "AuthorityLimitChanged": "決裁権限の変更", "PasswordReset": "パスワードの再設定", "Deactivated": "利用停止",
     "Reactivated": "利用の再開", "TokensRevoked": "API トークンの無効化",
+    "BillReviewStarted": "請求書の審査開始", "BillLineReviewed": "請求明細の査定", "BillApproved": "請求書の承認",
+    "BillRejected": "請求書の不承認", "MatterStepRecorded": "事件の経過の記録",
+    "LawFirmRegistered": "法律事務所の登録", "LawFirmEdited": "法律事務所の修正", "LawyerRegistered": "弁護士の登録",
+    "LawyerEdited": "弁護士の修正", "MatterOpened": "事件の登録",
 }
 
 FIELDS = {
@@ -67,6 +72,14 @@ FIELDS = {
     "exclusion": "対象外の理由", "covered_yen": "対象額", "excluded_yen": "対象外の額", "invoice_date": "請求日",
     "recorded_by": "記録者", "held_at": "相談日時", "duration_minutes": "相談時間（分）", "caller": "相談者",
     "question": "相談内容", "advice": "助言",
+    # bills as reviewed, the matter's course and the counsel register (issue 14)
+    "billed_covered_yen": "対象額", "billed_excluded_yen": "対象外の額（請求時）", "source": "受け取り方",
+    "decision_reason": "判断の理由", "decided_by": "判断した人", "source_code": "請求書の費目コード",
+    "allowed_yen": "認めた額", "review_reason": "査定の理由", "reviewed_by": "査定した人",
+    "matter_stage": "事件の段階", "matter_course": "事件の経過", "occurred_on": "日付", "outcome": "結果",
+    "note": "メモ", "lawyer_id": "登録簿の弁護士", "firm_id": "法律事務所", "name_kana": "名前（かな）",
+    "registration_number": "弁護士登録番号", "bar_association": "所属弁護士会", "address": "住所", "phone": "電話",
+    "email": "メール", "firms": "法律事務所", "lawyers": "弁護士", "matters": "事件",
 }
 
 ACTIONS = {
