@@ -261,8 +261,9 @@ def replay(model: ReadModel, database: Database, head: int, progress: Any = lamb
                                                               inclusive_of_start=False)
             if not notifications:
                 break
-            events = [(app.mapper.to_domain_event(n), Tracking(application_name=APPLICATION, notification_id=n.id))
-                      for n in notifications]
+            events, undecodable = decoded(app, notifications)
+            if undecodable is not None:
+                raise undecodable[1]
             process(runner, events, views)
             if runner.last_error is not None:
                 raise RuntimeError(f"{model.name} failed on the event after log position {runner.failing_after}"
