@@ -127,7 +127,9 @@ def test_the_diary_on_the_home_page_and_its_own_page(page, live, people, service
     plan.get_by_label("予定").fill("弁護士に進捗を確認")
     plan.get_by_label("期限").fill((datetime.now(JAPAN).date() - timedelta(days=1)).isoformat())
     plan.get_by_role("button", name="予定を登録する").click()
-    assert page.locator("form[action='/web/diary'] .field-error").first.is_visible()  # in the past: refused by the field
+    refusal = page.locator("form[action='/web/diary'] .field-error").first
+    refusal.wait_for(timeout=10_000)  # the answer is a new page: wait for it, then read it
+    assert refusal.is_visible() and "今日以降" in refusal.inner_text()  # in the past: refused by the field
     plan = page.locator("form[action='/web/diary']")
     plan.get_by_label("期限").fill((datetime.now(JAPAN).date() + timedelta(days=3)).isoformat())
     plan.get_by_role("button", name="予定を登録する").click()
