@@ -2,8 +2,8 @@
 
 One host per process runs every read model it is given, in one thread, over one pass through
 the log: each notification is read and decoded once and handed to each read model whose
-tracking position is behind it. The host holds three connections whatever the number of read
-models (one for the advisory locks and LISTEN, one to read the log, one for the views), where a
+tracking position is behind it. The host holds four connections whatever the number of read
+models (one for the advisory locks and LISTEN, one to read the log, one or two for the views), where a
 runner per read model held four or five each — nine read models in the service and nine in a
 worker used to exhaust a server's hundred connections (decision 0023).
 
