@@ -120,8 +120,9 @@ class Machinery(Application[UUID]):
     def _in_turn(self, key: Any) -> Iterator[None]:
         """Commands of this process that lost a race on one aggregate retry one at a time, in
         turn, instead of racing each other again (eight clients on one case retried each
-        command four times over; docs/decisions/0003). First attempts never wait; commands in
-        other processes are still retried as before."""
+        command four times over; docs/decisions/0003). A first attempt waits only when others of
+        this process already wait on the aggregate it loaded; commands in other processes are
+        still retried as before."""
         if key is None:
             yield
             return
