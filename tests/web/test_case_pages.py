@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -171,10 +171,14 @@ def test_a_policy_that_does_not_exist_is_said_so_under_the_field(person):
 # ---- the case page and its forms --------------------------------------------------------------
 
 
+def an_hour_ago_in_japan() -> datetime:
+    return datetime.now(JAPAN) - timedelta(hours=1)
+
+
 def consult(client: TestClient, case_id: str, n: int) -> Any:
-    now = today_in_japan().isoformat()
+    held = an_hour_ago_in_japan()  # a fixed hour of today would lie ahead before that hour (Japan time)
     return post_form(client, f"/web/cases/{case_id}", f"/web/cases/{case_id}/consultations", {
-        "held_on": now, "held_time": "09:00", "channel": "phone", "duration_minutes": "２０", "caller": "事務長",
+        "held_on": held.date().isoformat(), "held_time": f"{held:%H:%M}", "channel": "phone", "duration_minutes": "２０", "caller": "事務長",
         "question": f"{n} 回目のご相談", "advice": "複数名で対応し、記録を残す"})
 
 
@@ -199,11 +203,12 @@ def test_consultations_and_a_recommendation_from_the_case_page(person, policy, s
 def test_a_consultation_with_a_duration_of_zero_shows_the_reason_by_the_field(person, policy):
     concierge = person(Role.CONCIERGE)
     case_id = a_reported_case(concierge, policy)
-    html = concierge.get(f"/web/cases/{case_id}").text
+    html, held = concierge.get(f"/web/cases/{case_id}").text, an_hour_ago_in_japan()
     data = {"csrf_token": hidden(html, "csrf_token", f"/web/cases/{case_id}/consultations"),
             "form_key": hidden(html, "form_key", f"/web/cases/{case_id}/consultations"),
             "version": hidden(html, "version", f"/web/cases/{case_id}/consultations"),
-            "held_on": today_in_japan().isoformat(), "held_time": "09:00", "channel": "phone", "duration_minutes": "0",
+            "held_on": held.date().isoformat(), "held_time": f"{held:%H:%M}",
+            "channel": "phone", "duration_minutes": "0",
             "caller": "院長", "question": "q", "advice": "a"}
 
     response = concierge.post(f"/web/cases/{case_id}/consultations", data=data)
