@@ -11,14 +11,16 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository, project_aggregate
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, RecordConflictError
+from eventsourcing.utils import strtobool
 
 from domain.kernel.clock import require_aware
 from domain.kernel.errors import ConcurrentModification, InvalidInput, VersionMismatch
@@ -67,6 +69,50 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class CachingRepository(Repository[UUID]):
+    """The library's repository, with its cached aggregates brought up to date and copied in one
+    step under the aggregate's fast-forward lock.
+
+    The library copies a cached aggregate after releasing that lock, so a copy could be taken while
+    another thread fast-forwards the same object in place and come out torn (the version of one
+    moment, records of another). Copying is cheap now that the records are shared (see
+    `domain.kernel.shared`), so it is done inside the lock. A cached aggregate that fails to
+    fast-forward is dropped from the cache rather than left half brought up to date."""
+
+    def get(  # type: ignore[override]
+        self,
+        aggregate_id: UUID,
+        *,
+        version: int | None = None,
+        projector_func: Any = project_aggregate,
+        fastforward_skipping: bool = False,
+        deepcopy_from_cache: bool = True,
+    ) -> Any:
+        if version is not None or not self.cache or not self.fastforward:
+            return super().get(aggregate_id, version=version, projector_func=projector_func,
+                               fastforward_skipping=fastforward_skipping, deepcopy_from_cache=deepcopy_from_cache)
+        lock = self._use_fastforward_lock(aggregate_id)
+        try:
+            with lock:
+                try:
+                    aggregate = self.cache.get(aggregate_id)
+                except KeyError:
+                    aggregate = self._reconstruct_aggregate(aggregate_id, None, projector_func)
+                    self.cache.put(aggregate_id, aggregate)
+                else:
+                    try:
+                        aggregate = projector_func(aggregate, self.event_store.get(aggregate_id, gt=aggregate.version))
+                        if aggregate is None:
+                            raise AggregateNotFoundError(aggregate_id)
+                    except BaseException:
+                        with contextlib.suppress(KeyError):
+                            self.cache.get(aggregate_id, evict=True)
+                        raise
+                return deepcopy(aggregate) if deepcopy_from_cache and self.deepcopy_from_cache else aggregate
+        finally:
+            self._disuse_fastforward_lock(aggregate_id)
+
+
 class Machinery(Application[UUID]):
 
     def __init__(self, env: Any = None, clock: Callable[[], datetime] = utc_now) -> None:
@@ -75,6 +121,17 @@ class Machinery(Application[UUID]):
         self.conflicts_retried = 0
         self._counter_lock = threading.Lock()
         self._turns: dict[Any, tuple[threading.Lock, int]] = {}  # aggregate id → (its lock, commands waiting)
+
+    def construct_repository(self) -> Repository[UUID]:
+        maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return CachingRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(maxsize) if maxsize else None,
+            fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
+            fastforward_skipping=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")),
+            deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

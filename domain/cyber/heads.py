@@ -49,7 +49,7 @@ class OffsetInput:
     reference: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cost:
     head: str
     cost_type: str
@@ -60,7 +60,7 @@ class Cost:
     description: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThirdPartyClaim:
     claimant: str
     amount_claimed_yen: int
@@ -68,7 +68,7 @@ class ThirdPartyClaim:
     summary: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Offset:
     kind: str  # other_insurance or recovery
     head: str

@@ -29,6 +29,7 @@ from domain.kernel.notes import Note
 from domain.kernel.payments import Approval, Limits, Payment, PaymentBook, PaymentQuote
 from domain.kernel.payout import PayoutTerms, amount_now_payable
 from domain.kernel.reserves import ReserveBook
+from domain.kernel.shared import SharedDict, SharedList
 
 REPORTERS = (Role.CONCIERGE, Role.ADJUSTER)
 HEADS = tuple(HeadOfLoss)
@@ -250,15 +251,15 @@ class CyberIncident(ClaimLifecycle, Aggregate):
         self.coverage_reasons = list(coverage_reasons)
         self.payout_terms = PayoutTerms(deductible_yen, coinsurance_percent)
         self.status = ClaimStatus.OPEN.value
-        self.third_party_claims: list[ThirdPartyClaim] = []
-        self.costs: list[Cost] = []
-        self.offsets: list[Offset] = []
+        self.third_party_claims: list[ThirdPartyClaim] = SharedList()
+        self.costs: list[Cost] = SharedList()
+        self.offsets: list[Offset] = SharedList()
         self.recourse: str | None = None
         self.recourse_reason: str | None = None
         self.book = PaymentBook()
         self.reserves = ReserveBook()
-        self.notes: list[Note] = []
-        self.costs_pending: dict[str, int] = {}  # per head: costs recorded since that head's last payment
+        self.notes: list[Note] = SharedList()
+        self.costs_pending: dict[str, int] = SharedDict()  # per head: costs recorded since that head's last payment
         self.close_reason: str | None = None
         self.reopen_reason: str | None = None
 

@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.documents.document import Owner
 from domain.documents.errors import SameDocumentAttached
 from domain.documents.vocabulary import OwnerKind
+from domain.kernel.shared import SharedDict, SharedList
 
 REGISTER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:jsprs-claims:documents")
 
@@ -62,8 +63,8 @@ class DocumentFolder(Aggregate):
     def __init__(self, id: Any, owner_kind: str, owner_id: str) -> None:
         self.owner_kind = owner_kind
         self.owner_id = owner_id
-        self.documents: list[str] = []  # every document ever attached, oldest first
-        self.in_force: dict[str, str] = {}  # sha256 → the document not withdrawn that holds it
+        self.documents: list[str] = SharedList()  # every document ever attached, oldest first
+        self.in_force: dict[str, str] = SharedDict()  # sha256 → the document not withdrawn that holds it
 
     @event("DocumentFiled", topic="claims:DocumentFolder.DocumentFiled")
     def _filed(self, document_id: str, sha256: str) -> None:
@@ -109,8 +110,8 @@ class ContentRegister(Aggregate):
     @event("Opened", topic="claims:ContentRegister.Opened")
     def __init__(self, id: Any, sha256: str) -> None:
         self.sha256 = sha256
-        self.uses: dict[str, tuple[str, str]] = {}  # document id → (owner kind, owner id)
-        self.released: list[str] = []
+        self.uses: dict[str, tuple[str, str]] = SharedDict()  # document id → (owner kind, owner id)
+        self.released: list[str] = SharedList()
 
     @event("Used", topic="claims:ContentRegister.Used")
     def _used(self, document_id: str, owner_kind: str, owner_id: str) -> None:

@@ -44,9 +44,10 @@ from domain.kernel.payments import Approval, Limits, Payment, PaymentBook, Payme
 from domain.kernel.payout import HARASSMENT_TERMS, PayoutTerms, amount_now_payable, payout_for_covered_fees
 from domain.kernel.products import Product
 from domain.kernel.reserves import ReserveBook
+from domain.kernel.shared import SharedList
 
 
-@dataclass
+@dataclass(frozen=True)
 class Consultation:
     number: int
     held_at: datetime
@@ -423,12 +424,12 @@ class ClaimCase(BillReview, MatterCourse, ClaimLifecycle, Aggregate):
         self.lawyer_id: str | None = None
         self.law_firm_id: str | None = None
         self.matter_stage: str | None = None
-        self.matter_course: list[MatterStep] = []
-        self.consultations: list[Consultation] = []
+        self.matter_course: list[MatterStep] = SharedList()
+        self.consultations: list[Consultation] = SharedList()
         self.invoices: list[Invoice] = []
         self.book = PaymentBook()
         self.reserves = ReserveBook()
-        self.notes: list[Note] = []
+        self.notes: list[Note] = SharedList()
         self.close_reason: str | None = None
         self.reopen_reason: str | None = None
 
@@ -509,7 +510,7 @@ class ClaimCase(BillReview, MatterCourse, ClaimLifecycle, Aggregate):
         self.lawyer_id = lawyer_id
         self.law_firm_id = law_firm_id
         self.matter_stage = MatterStage.ENGAGED.value
-        self.matter_course = [MatterStep(MatterStage.ENGAGED.value, consent_date, None, None, actor_id)]
+        self.matter_course = SharedList([MatterStep(MatterStage.ENGAGED.value, consent_date, None, None, actor_id)])
 
     @event("EscalationDeclined", topic="claims:ClaimCase.EscalationDeclined")
     def _escalation_declined(self, reason: str, actor_id: str, actor_role: str) -> None:

@@ -33,7 +33,7 @@ class MatterStepInput:
     note: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class MatterStep:
     stage: str
     occurred_on: date

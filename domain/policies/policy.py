@@ -19,6 +19,7 @@ from domain.kernel.coverage import PolicyReason
 from domain.kernel.errors import InvalidInput, LimitExhausted
 from domain.kernel.inputs import optional_text, require_positive_yen, require_text
 from domain.kernel.products import Product
+from domain.kernel.shared import SharedDict
 from domain.policies.cover import CoverPeriod, cover_for_premium
 from domain.policies.errors import (
     ClinicApplicantNotFounder,
@@ -230,8 +231,8 @@ class Policy(Aggregate):
         self.ended_kind: str | None = None
         self.ended_at: datetime | None = None
         self.ended_reason: str | None = None
-        self.paid_by_claim: dict[str, int] = {}
-        self.paid_by_head: dict[str, int] = {}
+        self.paid_by_claim: dict[str, int] = SharedDict()
+        self.paid_by_head: dict[str, int] = SharedDict()
 
     class PremiumReceived(Aggregate.Event):
         """v2 added `bank_reference` (the bank's reference for the transfer); v1 premiums had none."""

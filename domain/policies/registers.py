@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.kernel.shared import SharedDict, SharedList
 from domain.policies.errors import ClinicAlreadyContracted
 
 REGISTER_NAMESPACE = uuid5(NAMESPACE_URL, "urn:jsprs-claims:register")
@@ -74,7 +75,7 @@ class ClinicRegister(Aggregate):
     def __init__(self, id: Any, product: str, clinic_id: str) -> None:
         self.product = product
         self.clinic_id = clinic_id
-        self.contracts: dict[str, tuple[datetime, datetime] | None] = {}
+        self.contracts: dict[str, tuple[datetime, datetime] | None] = SharedDict()
 
     @event("Entered", topic="claims:ClinicRegister.Entered")
     def _entered(self, policy_number: str) -> None:
@@ -118,8 +119,8 @@ class CyberGroup(Aggregate):
     @event("Opened", topic="claims:CyberGroup.Opened")
     def __init__(self, id: Any, policy_year: int) -> None:
         self.policy_year = policy_year
-        self.members: list[str] = []
-        self.leaving: dict[str, datetime] = {}
+        self.members: list[str] = SharedList()
+        self.leaving: dict[str, datetime] = SharedDict()
 
     @event("MemberJoined", topic="claims:CyberGroup.MemberJoined")
     def _joined(self, policy_number: str) -> None:

@@ -178,7 +178,8 @@ def an_hour_ago_in_japan() -> datetime:
 def consult(client: TestClient, case_id: str, n: int) -> Any:
     held = an_hour_ago_in_japan()  # a fixed hour of today would lie ahead before that hour (Japan time)
     return post_form(client, f"/web/cases/{case_id}", f"/web/cases/{case_id}/consultations", {
-        "held_on": held.date().isoformat(), "held_time": f"{held:%H:%M}", "channel": "phone", "duration_minutes": "２０", "caller": "事務長",
+        "held_on": held.date().isoformat(), "held_time": f"{held:%H:%M}", "channel": "phone",
+        "duration_minutes": "２０", "caller": "事務長",
         "question": f"{n} 回目のご相談", "advice": "複数名で対応し、記録を残す"})
 
 
