@@ -67,7 +67,8 @@ class Database:
             "APPLICATION_RECORDER_TOPIC": "infra.recorder:ClaimsRecorder",
             # Aggregates stay in memory and are brought up to date with only their new events
             # (another process may have saved some): a case of many events is not replayed from
-            # its first for every command. Each command gets a deep copy (decision 0023).
+            # its first for every command. Each command gets a copy, which shares the recorded (immutable)
+            # records (domain/kernel/shared.py).
             "AGGREGATE_CACHE_MAXSIZE": str(AGGREGATE_CACHE_SIZE),
             "AGGREGATE_CACHE_FASTFORWARD": "y",
         }

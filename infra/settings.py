@@ -29,8 +29,8 @@ class Settings(BaseSettings):
     postgres_dbname: str = "claims"
 
     claims_data_dir: Path = Field(default=Path(".data"), description="embedded PostgreSQL lives here")
-    claims_pool_size: int = Field(default=8, ge=1, le=200)
-    claims_pool_max_overflow: int = Field(default=8, ge=0, le=200)
+    claims_pool_size: int = Field(default=2, ge=1, le=200)
+    claims_pool_max_overflow: int = Field(default=2, ge=0, le=200)
     claims_host: str = "127.0.0.1"
     claims_port: int = Field(default=8000, ge=1, le=65535)
     claims_migrate_on_start: bool = Field(

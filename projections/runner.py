@@ -2,8 +2,8 @@
 
 One host per process runs every read model it is given, in one thread, over one pass through
 the log: each notification is read and decoded once and handed to each read model whose
-tracking position is behind it. The host holds four connections whatever the number of read
-models (one for the advisory locks and LISTEN, one to read the log, one or two for the views), where a
+tracking position is behind it. The host holds three connections whatever the number of read
+models (one for the advisory locks and LISTEN, one to read the log, one for the views), where a
 runner per read model held four or five each — nine read models in the service and nine in a
 worker used to exhaust a server's hundred connections (decision 0023).
 
@@ -137,7 +137,7 @@ class ProjectionHost:
                 self._stopping.wait(pause)
 
     def _run_once(self) -> None:
-        env = self.database.eventsourcing_env(pool_size=1, max_overflow=1)
+        env = self.database.eventsourcing_env(pool_size=1, max_overflow=0)
         with psycopg.connect(self.database.conninfo, autocommit=True) as control:
             app = ClaimsApplication(env=env)
             factory = InfrastructureFactory.construct(env=Environment("views", env))
@@ -247,7 +247,7 @@ def process(runner: ModelRunner, events: Sequence[tuple[Any, Tracking]], views: 
 def replay(model: ReadModel, database: Database, head: int, progress: Any = lambda done, head: None) -> None:
     """Run one read model up to the log position `head`, in batches, in this thread; its lock is
     the caller's to hold (a rebuild)."""
-    env = database.eventsourcing_env(pool_size=1, max_overflow=1)
+    env = database.eventsourcing_env(pool_size=1, max_overflow=0)
     app = ClaimsApplication(env=env)
     factory = InfrastructureFactory.construct(env=Environment("views", env))
     try:
