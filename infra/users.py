@@ -208,6 +208,9 @@ def apply_directory_change(curs: Cursor[Any], change: DirectoryChange) -> None:
         raise UserAlreadyExists(f"user {new.user_id} exists", field="user_id", params={"user_id": new.user_id}) from None
     if change.was is not None and curs.fetchone() is None:
         raise RecordConflictError(f"user {new.user_id} changed meanwhile")
+    if change.was is not None and change.was.active and not new.active:  # their open sessions end with them
+        curs.execute("UPDATE web_sessions SET ended_at = now(), ended_how = 'deactivated'"
+                     " WHERE user_id = %s AND ended_at IS NULL", (new.user_id,))
     _store_secrets(curs, change)
 
 

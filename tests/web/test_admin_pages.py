@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -287,6 +288,21 @@ def test_a_deactivated_user_cannot_sign_in_and_the_admin_cannot_deactivate_thems
     own = admin.get(f"/web/admin/users/{admin.user_id}").text
     assert f"/web/admin/users/{admin.user_id}/deactivate" not in own
     assert "ご自身の役割の変更や無効化は、ここではできません。" in own
+
+
+def test_deactivating_a_user_ends_their_open_session_for_good(person, services):
+    admin, concierge = person(), person(Role.CONCIERGE)
+    assert concierge.get("/home").status_code == 200
+    path = f"/web/admin/users/{concierge.user_id}"
+    assert post_form(admin, path, f"{path}/deactivate", {"reason": "退職のため"}).status_code == 303
+    assert concierge.get("/home", follow_redirects=False).headers["location"] == "/"
+    with psycopg.connect(services.database.conninfo) as conn:
+        ended = conn.execute("SELECT ended_how FROM web_sessions WHERE user_id = %s", (concierge.user_id,)).fetchall()
+    assert ended == [("deactivated",)]
+
+    assert post_form(admin, path, f"{path}/reactivate", {}).status_code == 303
+    assert services.users.entry(concierge.user_id).active
+    assert concierge.get("/home", follow_redirects=False).headers["location"] == "/"  # signing in again is needed
 
 
 def test_a_role_change_of_a_user_takes_effect_on_their_next_page(person, services):
