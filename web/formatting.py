@@ -3,7 +3,10 @@ yen (¥1,234,567), and codes as their Japanese labels. Registered as Jinja filte
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import date, datetime
+from typing import Any
 
 from domain.kernel.clock import JAPAN, japanese_date, japanese_instant
 from web.labels import label_of
@@ -68,5 +71,16 @@ def label(code: object) -> str:
     return label_of(code)
 
 
+PLAIN_KEY_PART = re.compile(r"[A-Za-z0-9._-]{1,60}")
+
+
+def key_part(value: Any) -> str:
+    """A part of a form's key (its Idempotency-Key: printable ASCII) named after `value`, such as a
+    bill's number: the value itself when it is plain, else a digest of it (a number may hold spaces,
+    Japanese or "/")."""
+    text = str(value)
+    return text if PLAIN_KEY_PART.fullmatch(text) else "h" + hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 FILTERS = {"japan_datetime": japan_datetime, "japan_datetime_seconds": japan_datetime_seconds,
-           "japan_date": japan_date, "yen": yen, "label": label}
+           "japan_date": japan_date, "yen": yen, "label": label, "key_part": key_part}

@@ -127,17 +127,13 @@ def reopen_case(case_id: UUID, body: ReasonIn, cmd: AdjusterCommand) -> JSONResp
 
 # ---- the bill's review and the matter's course (docs/decisions/0021) --------------------------
 
+# A bill's number may hold "/" (e.g. 2026/04-001), so it is matched as a path: the route of a line's
+# review comes before the bill's own review, which would otherwise take "N/lines/1" as its number.
 InvoiceNumber = Annotated[str, Path(min_length=1, max_length=200, description="the bill's number (請求書番号)")]
 LineNumber = Annotated[int, Path(ge=1, le=500, description="the bill's line, 1-based")]
 
 
-@router.post("/bills/{invoice_number}/review", response_model=CaseOut, summary="Open a bill's review (adjuster)")
-def start_bill_review(case_id: UUID, invoice_number: InvoiceNumber, cmd: AdjusterCommand) -> JSONResponse:
-    app = cmd.services.app
-    return cmd.change(app.start_bill_review, case_id, invoice_number, body=None, render=case_answer(app, 200))
-
-
-@router.post("/bills/{invoice_number}/lines/{line_number}/review", response_model=CaseOut,
+@router.post("/bills/{invoice_number:path}/lines/{line_number}/review", response_model=CaseOut,
              summary="Reduce a bill's line, or give a flagged line its fee type, with a reason (adjuster)")
 def review_bill_line(case_id: UUID, invoice_number: InvoiceNumber, line_number: LineNumber, body: LineReviewIn,
                      cmd: AdjusterCommand) -> JSONResponse:
@@ -146,14 +142,20 @@ def review_bill_line(case_id: UUID, invoice_number: InvoiceNumber, line_number: 
     return cmd.change(app.review_bill_line, case_id, review, body=body, render=case_answer(app, 200))
 
 
-@router.post("/bills/{invoice_number}/approve", response_model=CaseOut,
+@router.post("/bills/{invoice_number:path}/review", response_model=CaseOut, summary="Open a bill's review (adjuster)")
+def start_bill_review(case_id: UUID, invoice_number: InvoiceNumber, cmd: AdjusterCommand) -> JSONResponse:
+    app = cmd.services.app
+    return cmd.change(app.start_bill_review, case_id, invoice_number, body=None, render=case_answer(app, 200))
+
+
+@router.post("/bills/{invoice_number:path}/approve", response_model=CaseOut,
              summary="Approve a bill as reviewed: approved, or partly approved when a line was reduced (adjuster)")
 def approve_bill(case_id: UUID, invoice_number: InvoiceNumber, cmd: AdjusterCommand) -> JSONResponse:
     app = cmd.services.app
     return cmd.change(app.approve_bill, case_id, invoice_number, body=None, render=case_answer(app, 200))
 
 
-@router.post("/bills/{invoice_number}/reject", response_model=CaseOut, summary="Reject a bill, with a reason (adjuster)")
+@router.post("/bills/{invoice_number:path}/reject", response_model=CaseOut, summary="Reject a bill, with a reason (adjuster)")
 def reject_bill(case_id: UUID, invoice_number: InvoiceNumber, body: ReasonIn, cmd: AdjusterCommand) -> JSONResponse:
     app = cmd.services.app
     return cmd.change(app.reject_bill, case_id, invoice_number, body.reason, body=body, render=case_answer(app, 200))

@@ -71,6 +71,21 @@ def test_import_review_and_payment_pays_the_rule_on_the_reviewed_amounts(api):
     assert paid.json()["totals"]["covered_fees_yen"] == 297_400
 
 
+def test_a_bill_whose_number_holds_a_slash_is_reviewed_approved_and_rejected_by_its_number(api):
+    case_id = api.a_case_with_consent()["id"]
+    assert upload(api, case_id, ledes(A_BILL[:3], number="2026/04-001")).status_code == 201
+    assert upload(api, case_id, ledes(A_BILL[:3], number="2026/04-002")).status_code == 201
+    base = f"/cases/{case_id}/bills/2026%2F04-001"  # as a client escapes it; a literal "/" reads the same
+
+    reduced = api.post(f"{base}/lines/1/review", "adjuster", {"allowed_yen": 200_000, "reason": "減額"})
+    approved = api.post(f"/cases/{case_id}/bills/2026/04-001/approve", "adjuster")
+    rejected = api.post(f"/cases/{case_id}/bills/2026/04-002/reject", "adjuster", {"reason": "重複請求"})
+
+    assert (reduced.status_code, approved.status_code, rejected.status_code) == (200, 200, 200), rejected.text
+    assert [(b["number"], b["status"]) for b in rejected.json()["invoices"]] == [
+        ("2026/04-001", "partly_approved"), ("2026/04-002", "rejected")]
+
+
 def test_import_bill_with_a_malformed_line_is_refused_naming_line_and_field_and_records_nothing(api):
     case_id = api.a_case_with_consent()["id"]
     before = api.event_count(case_id)

@@ -46,6 +46,23 @@ def test_a_ledes_bill_imported_on_the_case_page_is_reviewed_approved_and_paid(pe
     assert "一部承認" in after and "時間単価が合意額を超える" in after and "¥165,000" in after
 
 
+def test_a_bill_whose_number_holds_a_slash_and_a_hash_is_reviewed_and_approved_from_its_forms(person, policy,
+                                                                                            services):
+    case_id, adjuster = a_case_with_consent(person, policy)
+    assert upload_bill(adjuster, case_id, ledes(A_BILL[:3], number="2026/04-001 #2")).status_code == 303
+    page = adjuster.get(f"/web/cases/{case_id}").text
+    line_action = f"/web/cases/{case_id}/bills/2026/04-001%20%232/lines/1/review"
+    approve_action = f"/web/cases/{case_id}/bills/2026/04-001%20%232/approve"
+    assert f'action="{line_action}"' in page and f'action="{approve_action}"' in page  # the number, escaped
+
+    reduced = post_form(adjuster, f"/web/cases/{case_id}", line_action, {"allowed_yen": "200000", "reason": "減額"})
+    approved = post_form(adjuster, f"/web/cases/{case_id}", approve_action, {})
+
+    assert (reduced.status_code, approved.status_code) == (303, 303)
+    bill = services.app.get_case(uuid.UUID(case_id)).invoices[0]
+    assert (bill.number, bill.status) == ("2026/04-001 #2", "partly_approved")
+
+
 def test_a_malformed_bill_file_is_refused_by_the_file_field_in_japanese_and_records_nothing(person, policy,
                                                                                              services):
     case_id, adjuster = a_case_with_consent(person, policy)

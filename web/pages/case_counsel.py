@@ -29,7 +29,7 @@ from web.session import page_user
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Adjuster = Annotated[WebSession, page_user(Role.ADJUSTER)]
-InvoiceNumber = Annotated[str, Path(min_length=1, max_length=200)]
+InvoiceNumber = Annotated[str, Path(min_length=1, max_length=200)]  # may hold "/": matched as a path
 LineNumber = Annotated[int, Path(ge=1, le=500)]
 Decide = Callable[[], tuple[Command, tuple, BaseModel | None, str]]
 
@@ -67,7 +67,7 @@ class _ImportFields(BaseModel):
     invoice_date: str | None = None
 
 
-@router.post("/web/cases/{case_id}/bills/{invoice_number}/lines/{line_number}/review")
+@router.post("/web/cases/{case_id}/bills/{invoice_number:path}/lines/{line_number}/review")
 def review_line(case_id: UUID, invoice_number: InvoiceNumber, line_number: LineNumber, request: Request,
                 services: ServicesDep, me: Adjuster, form: Form) -> Response:
     def decide() -> tuple[Command, tuple, BaseModel | None, str]:
@@ -80,7 +80,7 @@ def review_line(case_id: UUID, invoice_number: InvoiceNumber, line_number: LineN
                     f"bill-{invoice_number}", decide)
 
 
-@router.post("/web/cases/{case_id}/bills/{invoice_number}/approve")
+@router.post("/web/cases/{case_id}/bills/{invoice_number:path}/approve")
 def approve_bill(case_id: UUID, invoice_number: InvoiceNumber, request: Request, services: ServicesDep,
                  me: Adjuster, form: Form) -> Response:
     def decide() -> tuple[Command, tuple, BaseModel | None, str]:
@@ -90,7 +90,7 @@ def approve_bill(case_id: UUID, invoice_number: InvoiceNumber, request: Request,
                     decide)
 
 
-@router.post("/web/cases/{case_id}/bills/{invoice_number}/reject")
+@router.post("/web/cases/{case_id}/bills/{invoice_number:path}/reject")
 def reject_bill(case_id: UUID, invoice_number: InvoiceNumber, request: Request, services: ServicesDep,
                 me: Adjuster, form: Form) -> Response:
     def decide() -> tuple[Command, tuple, BaseModel | None, str]:
