@@ -5,6 +5,7 @@
 | a case reported                 | opens "first consultation", due 2 business days later (concierge) |
 | a consultation logged           | completes "first consultation"                                    |
 | a lawyer's bill / a vendor cost | opens "decide and pay", due 30 days later (adjusters)             |
+| a bill rejected                 | completes that bill's "decide and pay" (the decision is made; nothing is paid) |
 | a payment approved              | completes the bills it pays; opens "transfer", due 5 business days later (the approver) |
 | a payment settled               | completes its "transfer"                                          |
 | the claim closed                | completes whatever of these is still open                         |
@@ -83,6 +84,9 @@ def follow_ups(events: list[Any], *, invoice_numbers: list[str], payment_numbers
                 f"保険法第21条（保険金は請求の完了から相当の期間内に支払う）と損害保険各社の約款の30日。"
                 f"請求書 {number} を記録した {japanese_date(today)} を請求の完了日とし、その {PAYMENT_DAYS} 日後まで",
                 actor))
+        elif name == "BillRejected":
+            found.append(Completion(ActivityKind.BILL_DECISION, event.invoice_number,
+                                    f"請求書 {event.invoice_number} を不承認（理由: {event.reason}）", actor))
         elif name == "PaymentApproved":
             found.extend(Completion(ActivityKind.BILL_DECISION, n, f"支払 {event.payment_number} で承認", actor)
                          for n in event.invoice_numbers)

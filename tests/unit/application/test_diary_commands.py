@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from domain.diary.activity import ActivityInput, Assignee
+from domain.diary.errors import ActivityNotFound
 from domain.kernel.actors import Actor, Role
 from domain.kernel.payments import SettlementInput
 from tests.builders import (
@@ -61,6 +64,22 @@ def test_a_bill_is_due_for_decision_and_payment_in_30_days_and_the_payment_opens
     assert (transfer.due_on, transfer.assignee_user) == (date(2025, 6, 20), ADJUSTER.user_id)  # 5 business days
     app.settle_payment(case_id, SETTLEMENT, ADJUSTER)
     assert app.get_activity(transfer.id).status == "done"
+
+
+def test_rejecting_a_bill_completes_its_decision_and_opens_no_transfer() -> None:
+    app = an_app()
+    case_id = a_case_in(app, a_policy_in(app))
+    consented_in(app, case_id)
+    app.record_invoice(case_id, an_invoice(line(amount_yen=110_000), number="INV-8"), ADJUSTER)
+    app.start_bill_review(case_id, "INV-8", ADJUSTER)
+
+    app.reject_bill(case_id, "INV-8", "二重請求", ADJUSTER)
+
+    bill = app.get_activity(diary_of(case_id, "bill_decision", "INV-8"))
+    assert (bill.status, bill.done_note, bill.done_by) == ("done", "請求書 INV-8 を不承認（理由: 二重請求）",
+                                                           ADJUSTER.user_id)
+    with pytest.raises(ActivityNotFound):
+        app.get_activity(diary_of(case_id, "transfer", "1"))  # nothing to transfer
 
 
 def test_a_request_for_a_second_adjuster_leaves_the_bill_open_until_it_is_confirmed() -> None:
