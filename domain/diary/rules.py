@@ -72,7 +72,7 @@ def follow_ups(events: list[Any], *, invoice_numbers: list[str], payment_numbers
             found.append(Opening(
                 ActivityKind.FIRST_CONSULTATION, "", "初回の相談（受付から2営業日以内）", due, Assignee(Role.CONCIERGE),
                 f"受付（{japanese_date(today)}）から {FIRST_CONSULTATION_BUSINESS_DAYS} 営業日以内に初回の相談を行う"
-                "（土日・祝日を除く）", actor))
+                "（土日・祝日・年末年始 12月31日〜1月3日を除く）", actor))
         elif name == "ConsultationLogged":
             found.append(Completion(ActivityKind.FIRST_CONSULTATION, "", f"相談 {event.number} を記録", actor))
         elif name in ("InvoiceRecorded", "CostRecorded"):

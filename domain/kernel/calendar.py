@@ -1,6 +1,9 @@
 """The Japanese business calendar of the programme: Monday to Friday, except Japan's public
-holidays (the `holidays` package's JP calendar, substitute holidays included). Premium cut-offs
-(domain/policies/cover.py) and the diary's due dates (domain/diary) both follow it."""
+holidays (the `holidays` package's JP calendar, substitute holidays included) and the banks'
+year-end holidays, 31 December to 3 January (銀行法施行令第5条: premiums arrive and claims are
+paid by bank transfer, and insurers close with the banks). Premium cut-offs
+(domain/policies/cover.py: the 20th, never in those days) and the diary's due dates
+(domain/diary) both follow it."""
 
 from __future__ import annotations
 
@@ -15,8 +18,11 @@ def _japanese_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("JP", years=year)
 
 
+YEAR_END_HOLIDAYS = frozenset({(12, 31), (1, 1), (1, 2), (1, 3)})  # (month, day)
+
+
 def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _japanese_holidays(day.year)
+    return day.weekday() < 5 and (day.month, day.day) not in YEAR_END_HOLIDAYS and day not in _japanese_holidays(day.year)
 
 
 def add_business_days(day: date, count: int) -> date:

@@ -1,5 +1,5 @@
 """Business days follow the Japanese calendar: weekdays that are not public holidays (substitute
-holidays included)."""
+holidays included) nor the banks' year-end holidays (31 December – 3 January)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from domain.kernel.calendar import add_business_days, is_business_day
     (date(2026, 4, 28), 2, date(2026, 5, 1)),     # 4/29 昭和の日 → Thu 30, Fri 1
     (date(2026, 5, 1), 2, date(2026, 5, 8)),      # Golden Week: 5/3–5/6 (5/6 振替休日) → Thu 7, Fri 8
     (date(2026, 5, 1), 5, date(2026, 5, 13)),
+    (date(2025, 12, 30), 1, date(2026, 1, 5)),    # Wed 31 and Fri 2 Jan: the banks' year-end holidays
+    (date(2025, 12, 26), 2, date(2025, 12, 30)),  # Fri → Mon 29, Tue 30 (the banks still open)
+    (date(2027, 12, 30), 1, date(2028, 1, 4)),    # Fri 31 Dec and Mon 3 Jan closed → Tue 4
 ])
 def test_the_nth_business_day_after_a_day(start: date, count: int, due: date) -> None:
     assert add_business_days(start, count) == due
