@@ -107,9 +107,9 @@ PAGES: dict[tuple[str, str], set[Role] | None] = {
     ("GET", "/web/audit/chain"): {A},
     ("GET", "/web/audit/history/{kind}/{key}"): {A},  # asked of a case that does not exist: 404
     ("POST", "/web/cases/{case_id}/bills/import"): {J},
-    ("POST", "/web/cases/{case_id}/bills/{invoice_number}/lines/{line_number}/review"): {J},
-    ("POST", "/web/cases/{case_id}/bills/{invoice_number}/approve"): {J},
-    ("POST", "/web/cases/{case_id}/bills/{invoice_number}/reject"): {J},
+    ("POST", "/web/cases/{case_id}/bills/{invoice_number:path}/lines/{line_number}/review"): {J},
+    ("POST", "/web/cases/{case_id}/bills/{invoice_number:path}/approve"): {J},
+    ("POST", "/web/cases/{case_id}/bills/{invoice_number:path}/reject"): {J},
     ("POST", "/web/cases/{case_id}/matter"): {J},
     ("GET", "/web/counsel"): {C, J, A, M},  # the counsel register: read by the staff, kept by J and M
     ("GET", "/web/counsel/firms/new"): {J, M},
@@ -155,7 +155,7 @@ def example(path: str) -> str:
                         .replace("{payment_number}", "1").replace("{kind}", "cases").replace("{claim_id}", NO_SUCH_CASE)
                         .replace("{head}", "expenses").replace("{request_number}", "1").replace("{decision}", "refuse")
                         .replace("{activity_id}", NO_SUCH_CASE).replace("{document_id}", NO_SUCH_CASE)
-                        .replace("{invoice_number}", "INV-NOSUCH").replace("{line_number}", "1")
+                        .replace("{invoice_number:path}", "INV/NOSUCH").replace("{line_number}", "1")
                         .replace("{firm_id}", NO_SUCH_CASE).replace("{lawyer_id}", NO_SUCH_CASE))
 
 
