@@ -17,10 +17,10 @@ setup: $(BIN)/.installed
 run: setup          ## start the service on an embedded PostgreSQL in .data/
 	$(BIN)/claims run
 
-test: setup         ## the whole suite (embedded PostgreSQL, and 127.0.0.1:5432 when one answers), then integration/ and api/ encrypted
+test: setup         ## the whole suite (embedded PostgreSQL, and 127.0.0.1:5432 when one answers), then integration/ and api/ encrypted (embedded)
 	$(BIN)/pytest
 	@echo "--- again, the PostgreSQL tiers with the events encrypted at rest (CLAIMS_TEST_CIPHER=1)"
-	CLAIMS_TEST_CIPHER=1 $(BIN)/pytest tests/integration tests/api
+	CLAIMS_TEST_CIPHER=1 CLAIMS_TEST_EXTERNAL_PG=off $(BIN)/pytest tests/integration tests/api
 
 migrate: setup
 	$(BIN)/claims migrate

@@ -30,6 +30,24 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser tests run on the embedded server only (docs/decisions/0024): a page does what
+    the API does, and the API and integration tests already run on both servers; a browser run
+    per server doubled the slowest tier. CLAIMS_TEST_E2E_EVERY_SERVER=1 runs them on both."""
+    if os.environ.get("CLAIMS_TEST_E2E_EVERY_SERVER", "").lower() in ("1", "on", "yes", "true"):
+        return
+    dropped = [item for item in items if "e2e" in item.path.parts and _server_of(item) == "external"]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        gone = set(dropped)
+        items[:] = [item for item in items if item not in gone]
+
+
+def _server_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("database") if callspec is not None else None
+
+
 def _test_cipher_on() -> bool:
     return os.environ.get("CLAIMS_TEST_CIPHER", "").lower() in ("1", "on", "yes", "true")
 
