@@ -9,7 +9,7 @@ from psycopg_pool import ConnectionPool
 
 from domain.application import ClaimsApplication
 from infra.access_log import AccessLog
-from infra.database import Database
+from infra.database import Database, check_unless_recently_used, use_quick_checks
 from infra.idempotency import IdempotencyStore
 from infra.migrations import require_current
 from infra.settings import Settings
@@ -38,6 +38,7 @@ class Services:
         wait = settings.claims_database_wait_seconds
         env = database.eventsourcing_env(settings.claims_pool_size, settings.claims_pool_max_overflow, wait)
         app = ClaimsApplication(env=env)
+        use_quick_checks(app)
         pool = ConnectionPool(
             database.conninfo,
             min_size=1,
@@ -46,7 +47,7 @@ class Services:
             name="claims-read",
             timeout=wait,  # a request waits this long for a connection, then answers 503
             kwargs={"connect_timeout": wait},
-            check=ConnectionPool.check_connection,  # a connection the database dropped is replaced, not used
+            check=check_unless_recently_used,  # a connection the database dropped is replaced, not used
         )
         host = ProjectionHost(list(READ_MODELS.values()), database).start() if settings.claims_run_projections else None
         users = UserStore(pool)

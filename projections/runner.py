@@ -32,7 +32,7 @@ from eventsourcing.utils import Environment
 from psycopg import sql
 
 from domain.application import ClaimsApplication
-from infra.database import Database
+from infra.database import Database, use_quick_checks
 from projections.batching import BatchingDatastore
 from projections.registry import ReadModel
 from projections.status import APPLICATION
@@ -140,6 +140,7 @@ class ProjectionHost:
         env = self.database.eventsourcing_env(pool_size=1, max_overflow=0)
         with psycopg.connect(self.database.conninfo, autocommit=True) as control:
             app = ClaimsApplication(env=env)
+            use_quick_checks(app)
             factory = InfrastructureFactory.construct(env=Environment("views", env))
             views = BatchingDatastore(factory.datastore)  # type: ignore[attr-defined]
             try:
@@ -249,6 +250,7 @@ def replay(model: ReadModel, database: Database, head: int, progress: Any = lamb
     the caller's to hold (a rebuild)."""
     env = database.eventsourcing_env(pool_size=1, max_overflow=0)
     app = ClaimsApplication(env=env)
+    use_quick_checks(app)
     factory = InfrastructureFactory.construct(env=Environment("views", env))
     try:
         views = BatchingDatastore(factory.datastore)  # type: ignore[attr-defined]

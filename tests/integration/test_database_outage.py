@@ -99,3 +99,27 @@ def test_with_the_database_stopped_requests_answer_503_at_once_and_recover_when_
         assert time.monotonic() < deadline, "the service did not recover"
         time.sleep(0.5)
     assert client.get("/cases", headers=auth).status_code == 200
+
+
+@pytest.mark.postgres
+def test_a_pooled_connection_is_pinged_unless_it_was_handed_out_a_moment_ago(database):
+    """The pools' check: a connection handed out within RECENTLY_CHECKED seconds goes out again
+    without a round trip; an older one is pinged, so one the server dropped meanwhile is found
+    dead (and replaced by the pool) instead of failing the request that gets it."""
+    import psycopg
+
+    from infra.database import RECENTLY_CHECKED, check_unless_recently_used
+
+    with psycopg.connect(database.conninfo, autocommit=True) as watch, \
+            psycopg.connect(database.conninfo, autocommit=True) as conn:
+        check_unless_recently_used(conn)  # never handed out: pinged, alive
+        pid = conn.info.backend_pid
+        watch.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        for _ in range(200):  # the backend ends a moment after it is told to
+            if not watch.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone():
+                break
+            time.sleep(0.01)
+        check_unless_recently_used(conn)  # handed out a moment ago: not pinged, so not noticed
+        conn._claims_handed_out_at -= RECENTLY_CHECKED + 0.1  # as if idle since
+        with pytest.raises(psycopg.OperationalError):
+            check_unless_recently_used(conn)
