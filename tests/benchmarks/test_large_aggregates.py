@@ -1,4 +1,4 @@
-"""Benchmark: a case with 10,000 events — loading it, and a command on it — with the aggregate
+"""Benchmark: a case with 10,000 events, and a policy charged by 5,000 payments (a busy year) — loading it, and a command on it — with the aggregate
 cache cold (a process that has not seen it: every event replayed) and warm (the cached case,
 brought up to date with only the events saved since), beside raw inserts and a primary-key read
 measured in the same run on the same server. Prints figures; asserts only what was recorded."""
@@ -81,6 +81,42 @@ def test_benchmark_a_case_of_ten_thousand_events(own_database, own_app):  # noqa
         commands_warm.append(time.perf_counter() - t)
     print(f"{label} load a case of {EVENTS:,} events, cache cold (replayed): "
           f"{statistics.median(cold) * 1000:.1f} ms (median of {len(cold)})")
-    print(f"{label} load it, cache warm (fast-forwarded, deep-copied): {_ms(warm)}")
+    print(f"{label} load it, cache warm (fast-forwarded, copied with its records shared): {_ms(warm)}")
     print(f"{label} log a consultation on it: cold {commands_cold[0] * 1000:.1f} ms · warm {_ms(commands_warm)}")
     assert own_app.get_case(case_id).version == EVENTS + 1 + ROUNDS
+
+
+PAYMENTS = 5_000
+
+
+def test_benchmark_a_policy_charged_by_every_payment_of_a_busy_year(own_database, own_app):  # noqa: F811
+    """Each payment charges the policy (limits per claim and per year): a year of 5,000 payments
+    on one policy, loaded cold and warm, and a payment quote (what a payment screen asks)."""
+    label = f"[{own_database.params.get('host', '?')}]"
+    raw_total, raw_lat = _raw_inserts(own_database.conninfo)
+    print(f"\n{label} baseline raw INSERT: {300 / raw_total:,.0f}/s · {_percentiles(raw_lat)}")
+    policy = a_harassment_policy_in_force(own_app)
+    for first in range(0, PAYMENTS, CHUNK):  # straight through the event method, CHUNK charges a save
+        loaded = own_app.get_policy(policy.policy_number)
+        for n in range(first, min(first + CHUNK, PAYMENTS)):
+            loaded._charged(claim_id=f"claim-{n}", payment_number=1, amount_yen=1, head=None,
+                            actor_id="adjuster-bench", actor_role="adjuster")
+        own_app.save(loaded)
+    env = own_database.eventsourcing_env(pool_size=1, max_overflow=1)
+    cold = []
+    for _ in range(3):
+        fresh = ClaimsApplication(env=env)
+        try:
+            t = time.perf_counter()
+            fresh.get_policy(policy.policy_number)
+            cold.append(time.perf_counter() - t)
+        finally:
+            fresh.close()
+    warm = []
+    for _ in range(ROUNDS):
+        t = time.perf_counter()
+        loaded = own_app.get_policy(policy.policy_number)
+        warm.append(time.perf_counter() - t)
+    print(f"{label} load a policy charged by {PAYMENTS:,} payments, cache cold: "
+          f"{statistics.median(cold) * 1000:.1f} ms (median of {len(cold)}) · warm: {_ms(warm)}")
+    assert len(loaded.paid_by_claim) == PAYMENTS and loaded.remaining_for_year == loaded.terms.limit_per_year_yen - PAYMENTS
