@@ -67,6 +67,14 @@ class BatchingDatastore:
         finally:
             self._deferred.pop()
 
+    @property
+    def share(self) -> object | None:
+        """The open batch level (a read model's share), as a token that is new for every level
+        opened and every retry; None outside a batch. A view may keep what it wrote in a share
+        for the rest of that share, and must forget it when the token changes (a share that failed
+        rolled back what it wrote)."""
+        return self._deferred[-1] if self._deferred else None
+
     def defer_tracking(self, view: Any, tracking: Tracking) -> bool:
         """Keep the view's position to write when the batch level ends; False outside a batch."""
         if not self._deferred:

@@ -45,6 +45,19 @@ class CaseListView(BatchedView):
 
     TABLE = "case_list"
     COLUMNS: tuple[str, ...] = COLUMNS
+    _rows: dict[Any, Row]  # the rows this view updated in the open share, as written
+    _rows_share: object | None = None
+
+    def _written_rows(self) -> dict[Any, Row] | None:
+        """Rows updated earlier in the same batch share, so that the next event on that case reads
+        the row without a round trip (a SELECT waited for its answer and broke the pipeline: one
+        wait per event). Forgotten whenever the share changes; None outside a batch."""
+        share = getattr(self.datastore, "share", None)
+        if share is None:
+            return None
+        if self._rows_share is not share:
+            self._rows, self._rows_share = {}, share
+        return self._rows
 
     def track(self, tracking: Tracking) -> None:
         self.insert_tracking(tracking)
@@ -61,9 +74,12 @@ class CaseListView(BatchedView):
             self._insert_tracking(curs, tracking)
 
     def update_case(self, case_id: Any, change: Callable[[Row], None], tracking: Tracking, at: Any) -> None:
+        written = self._written_rows()
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(f"SELECT * FROM {self.TABLE} WHERE case_id = %s FOR UPDATE", (case_id,))  # noqa: S608
-            found = curs.fetchone()
+            found = written.get(case_id) if written is not None else None
+            if found is None:
+                curs.execute(f"SELECT * FROM {self.TABLE} WHERE case_id = %s FOR UPDATE", (case_id,))  # noqa: S608
+                found = curs.fetchone()
             if found is not None:
                 before = dict(found)
                 row = dict(found)
@@ -71,6 +87,8 @@ class CaseListView(BatchedView):
                 self.derive(row, before, at)
                 assignments = ", ".join(f"{c} = %({c})s" for c in self.COLUMNS if c != "case_id")
                 curs.execute(f"UPDATE {self.TABLE} SET {assignments} WHERE case_id = %(case_id)s", row)  # noqa: S608
+                if written is not None:
+                    written[case_id] = row
             self._insert_tracking(curs, tracking)
 
 

@@ -8,7 +8,10 @@ read in Japanese through the labelled enums (domain/kernel/labels.py).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from functools import lru_cache
+from string import Formatter
 from typing import Any
 
 from domain.kernel.clock import japanese_date, japanese_instant
@@ -52,9 +55,17 @@ def describe(event: Any) -> tuple[str, str]:
         return name, name
     fields = vars(event)
     try:
-        return template[0].format_map(fields), template[1].format_map(_in_japanese(fields))
+        used = {k: fields[k] for k in _fields_of(template[1])}  # only these need reading in Japanese
+        return template[0].format_map(fields), template[1].format_map(_in_japanese(used))
     except (KeyError, ValueError):
         return name, name
+
+
+@lru_cache(maxsize=1024)
+def _fields_of(template: str) -> tuple[str, ...]:
+    """The event fields a template names ("{amount_yen:,}" → amount_yen, "{x[0]}" → x)."""
+    names = (re.split(r"[.\[]", field, maxsplit=1)[0] for _, field, _, _ in Formatter().parse(template) if field)
+    return tuple(dict.fromkeys(names))
 
 
 HAPPENED_AT = ("held_at", "occurred_at", "effective_at")  # where the fact's own instant differs from recording

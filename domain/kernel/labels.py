@@ -11,9 +11,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+_defined = 0  # Labelled enums defined so far (each subclass counts itself)
+
 
 class Labelled(StrEnum):
     ja: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        global _defined
+        _defined += 1  # the table of codes is rebuilt on its next use
 
     def __new__(cls, value: str, ja: str) -> Labelled:
         member = str.__new__(cls, value)
@@ -46,20 +53,23 @@ def _all_labelled(root: type[Labelled] = Labelled) -> list[type[Labelled]]:
 
 
 _table: dict[str, str] = {}
-_seen: list[type[Labelled]] = []
+_built_at = -1  # how many there were when _table was built
 
 
 def codes_ja() -> dict[str, str]:
     """Every known code → its Japanese term (rebuilt when a new Labelled enum has been defined).
     Where two enums share a code (`litigation_costs` is a lawyer's fee type and a cyber liability
     cost) the first defined wins; tests/unit/test_labels.py checks that shared codes agree."""
-    enums = _all_labelled()
-    if enums != _seen:
-        _table.clear()
-        for enum in enums:
+    global _built_at
+    if _built_at != _defined:  # a count, not a walk of every subclass: this runs for every event described
+        defined = _defined
+        table: dict[str, str] = {}
+        for enum in _all_labelled():
             for member in enum:
-                _table.setdefault(member.value, member.ja)
-        _seen[:] = enums
+                table.setdefault(member.value, member.ja)
+        _table.clear()
+        _table.update(table)
+        _built_at = defined
     return _table
 
 
