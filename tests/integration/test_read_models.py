@@ -11,6 +11,7 @@ import pytest
 from psycopg import sql
 
 from infra.database import Database
+from projections.case_list import CaseListProjection, CaseListView
 from projections.consultation_stats import ConsultationStatsProjection
 from projections.rebuild import ReadModelInUse, rebuild
 from projections.registry import READ_MODELS, ReadModel
@@ -232,3 +233,34 @@ def test_a_stale_runner_that_overlaps_the_one_holding_the_lock_applies_nothing_t
     assert stale.last_error == "IntegrityError" and stale.position == counted - 1  # refused, counted as a failure
     assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
     assert position(own_database, STATS) == tracked < head(own_database)
+
+
+class CrashingCaseList(CaseListView):
+    """Fails at one event after updating its case's row — a row the case list keeps in memory for
+    the rest of the batch share. Twice, like CrashOnce: the batch rolls back, then the event alone."""
+
+    crash_at: int = 0
+    crashes_left = 0
+
+    def update_case(self, case_id: Any, change: Any, tracking: Any, at: Any) -> None:
+        super().update_case(case_id, change, tracking, at)
+        if tracking.notification_id == CrashingCaseList.crash_at and CrashingCaseList.crashes_left:
+            CrashingCaseList.crashes_left -= 1
+            raise RuntimeError("crash after the row was written")
+
+
+def test_a_case_list_share_that_rolls_back_forgets_the_rows_it_wrote(own_database, own_app):
+    """The retry reads the rows again from the table, not as the rolled-back share left them in
+    memory: every consultation is counted once."""
+    tally = busy_history(own_app, cases=4)
+    last = query(own_database, "SELECT max(notification_id) FROM claims_events"
+                               " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
+    CrashingCaseList.crash_at, CrashingCaseList.crashes_left = last, 2
+    model = ReadModel(CaseListProjection, CrashingCaseList, READ_MODELS["case_list"].tables)
+    host = run(own_database, model)
+    try:
+        wait_until_caught_up(own_database, [model])
+    finally:
+        host.stop()
+    assert CrashingCaseList.crashes_left == 0 and runner(host, model).restarts == 1
+    assert query(own_database, "SELECT sum(consultations) FROM case_list")[0][0] == tally.consultations
