@@ -1,7 +1,8 @@
-"""Benchmark: a case with 10,000 events, and a policy charged by 5,000 payments (a busy year) — loading it, and a command on it — with the aggregate
-cache cold (a process that has not seen it: every event replayed) and warm (the cached case,
-brought up to date with only the events saved since), beside raw inserts and a primary-key read
-measured in the same run on the same server. Prints figures; asserts only what was recorded."""
+"""Benchmark: a case with 10,000 events — loading it, and a command on it — and a policy charged
+by 5,000 payments (a busy year), with the aggregate cache cold (a process that has not seen it:
+every event replayed) and warm (the cached aggregate, brought up to date with only the events saved
+since), beside raw inserts and a primary-key read measured in the same run on the same server.
+Prints figures; asserts only what was recorded."""
 
 from __future__ import annotations
 

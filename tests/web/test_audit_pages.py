@@ -352,6 +352,22 @@ def test_the_chain_page_verifies_the_whole_log_and_shows_todays_head(services, a
     assert re.search(r'<td class="audit-hash">[0-9a-f]{64}</td>', html), "today's head is listed"
 
 
+def test_a_case_whose_event_was_altered_past_reading_says_so_instead_of_the_500_page(services, people):
+    case_id = a_paid_case(services)
+
+    with altered(services, case_id, 5, PAID, b'"amount_yen":{{') as position:  # no longer JSON
+        page = people[Role.ADJUSTER].get(f"/web/cases/{case_id}")
+        history = people[Role.AUDITOR].get(f"/web/audit/history/cases/{case_id}")
+    after = people[Role.ADJUSTER].get(f"/web/cases/{case_id}")
+
+    assert (page.status_code, history.status_code, after.status_code) == (500, 500, 200)
+    said = text_of(page.text)
+    assert "この事案の記録を読み取れません" in said and "記録した後に書き換えられ" in said
+    assert f"第5版の出来事（ログ位置 {position}）: 記録された内容が、記録したときの鎖の値と一致しません" in said
+    assert "この事案の記録を読み取れません" in text_of(history.text)
+    assert 'href="/web/audit/chain"' in history.text and 'href="/web/audit/chain"' not in page.text
+
+
 def test_the_chain_page_finds_the_altered_event_and_names_its_case(services, auditor):
     case_id = a_paid_case(services)
 

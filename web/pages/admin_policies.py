@@ -21,6 +21,7 @@ from domain.kernel.clock import japan_date
 from domain.kernel.history import history_of
 from domain.kernel.products import Product
 from domain.policies.cover import policy_year_of
+from domain.policies.policy import policy_id
 from domain.policies.vocabulary import ELIGIBLE_KINDS, HolderKind, PolicyEndKind, PolicyStatus
 from infra.chain import verify_record
 from infra.sessions import WebSession
@@ -45,6 +46,7 @@ from web.policy_view import PolicyView
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
+from web.unreadable import readable_record
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Admin = Annotated[WebSession, page_user(Role.ADMIN)]
@@ -156,6 +158,12 @@ def number_of(services: ServicesDep, result: CommandResult) -> str:
 
 def policy_page(request: Request, services: ServicesDep, me: WebSession, number: str, errors: FormErrors | None = None,
                 form: dict | None = None, section: str | None = None) -> Response:
+    return readable_record(request, services, policy_id(number), "この保険契約",
+                           lambda: _policy_page(request, services, me, number, errors, form, section))
+
+
+def _policy_page(request: Request, services: ServicesDep, me: WebSession, number: str, errors: FormErrors | None,
+                 form: dict | None, section: str | None) -> Response:
     app = services.app
     policy = app.get_policy(number)
     services.access_log.record(me.user.user_id, me.user.role.value, "policy.page", policy.policy_number, {"page": "policy"})

@@ -28,6 +28,7 @@ from web.navigation import AUDIT_HISTORY_PATH, AUDITORS, history_path
 from web.routing import PageRoute
 from web.session import PageNotFound, page_user
 from web.templating import render
+from web.unreadable import readable_record
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Auditor = Annotated[WebSession, page_user(*AUDITORS)]
@@ -90,6 +91,12 @@ def history(kind: str, key: str, request: Request, services: ServicesDep, me: Au
     if kind not in HISTORY_KINDS:
         raise PageNotFound()
     record = Record(services, kind, key)
+    return readable_record(request, services, record.id, "この" + HISTORY_KINDS[kind][1],
+                           lambda: _history(request, services, me, kind, record, as_of))
+
+
+def _history(request: Request, services: ServicesDep, me: Any, kind: str, record: Record,
+             as_of: datetime | None) -> Response:
     typed = Typed({name: request.query_params.get(name, "") for name in ("at_on", "at_time")})
     aware = as_of if as_of is not None and as_of.tzinfo is not None else None
     services.access_log.record(me.user.user_id, me.user.role.value, f"{kind_name(kind)}.history", str(record.subject),

@@ -57,6 +57,7 @@ from web.navigation import INCIDENT_REPORTERS, history_path_for
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
+from web.unreadable import readable_record
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 READERS = (Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR)
@@ -145,6 +146,12 @@ def policy_lookup(request: Request, services: ServicesDep, me: Annotated[WebSess
 
 def case_page(request: Request, services: ServicesDep, me: WebSession, case_id: UUID,
               errors: FormErrors | None = None, form: dict | None = None, section: str | None = None) -> Response:
+    return readable_record(request, services, case_id, "この事案",
+                           lambda: _case_page(request, services, me, case_id, errors, form, section))
+
+
+def _case_page(request: Request, services: ServicesDep, me: WebSession, case_id: UUID,
+               errors: FormErrors | None, form: dict | None, section: str | None) -> Response:
     app = services.app
     case = app.get_case(case_id)
     services.access_log.record(me.user.user_id, me.user.role.value, "case.page", str(case.id), {"page": "case"})

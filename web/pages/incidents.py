@@ -34,6 +34,7 @@ from web.pages.cases import plan_defaults
 from web.routing import PageRoute
 from web.session import page_user
 from web.templating import render
+from web.unreadable import readable_record
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Reader = Annotated[WebSession, page_user(Role.CONCIERGE, Role.ADJUSTER, Role.AUDITOR)]
@@ -52,6 +53,12 @@ def incident_view(services: ServicesDep, me: WebSession, incident: CyberIncident
 
 def incident_page(request: Request, services: ServicesDep, me: WebSession, incident_id: UUID,
                   errors: FormErrors | None = None, form: dict | None = None, section: str | None = None) -> Response:
+    return readable_record(request, services, incident_id, "このサイバー事故",
+                           lambda: _incident_page(request, services, me, incident_id, errors, form, section))
+
+
+def _incident_page(request: Request, services: ServicesDep, me: WebSession, incident_id: UUID,
+                   errors: FormErrors | None, form: dict | None, section: str | None) -> Response:
     app = services.app
     incident = app.get_incident(incident_id)
     services.access_log.record(me.user.user_id, me.user.role.value, "incident.page", str(incident.id),
