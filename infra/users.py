@@ -110,6 +110,12 @@ class UserStore:
             row = conn.execute(ENTRY + " WHERE user_id = %s", (user_id,)).fetchone()
         return None if row is None else UserEntry(row[0], row[1], Role(row[2]), row[3], row[4])
 
+    def display_names(self) -> dict[str, str]:
+        """Every user's name as the pages show people (user id → お名前); deactivated users too,
+        since the record still names them."""
+        with self.pool.connection() as conn:
+            return dict(conn.execute("SELECT user_id, display_name FROM users").fetchall())
+
     def active_admins(self) -> frozenset[str]:
         with self.pool.connection() as conn:
             rows = conn.execute("SELECT user_id FROM users WHERE role = 'admin' AND active").fetchall()

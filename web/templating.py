@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from api.i18n import translate
 from web.cookies import FLASH_COOKIE, delete_cookie, take_flash
@@ -19,6 +20,32 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters.update(FILTERS)
 templates.env.globals["translate"] = translate
+
+
+@pass_context
+def person(context: Any, user_id: Any) -> str:
+    """A person the record names by user id, as the pages show them: their name (お名前). An id the
+    users table does not know (a system actor, an import) is shown as it is. (The auditor's pages
+    show the id beside the name: it is what one searches by.)"""
+    if not user_id:
+        return ""
+    request = context.get("request")
+    names = _display_names(request) if request is not None else {}
+    name = names.get(str(user_id))
+    return name or str(user_id)
+
+
+def _display_names(request: Request) -> dict[str, str]:
+    """The users' names, read once per page (the users table is small)."""
+    names = getattr(request.state, "display_names", None)
+    if names is None:
+        services = getattr(request.app.state, "services", None)
+        names = services.users.display_names() if services is not None else {}
+        request.state.display_names = names
+    return names
+
+
+templates.env.filters["person"] = person
 
 # Pages load only what the service serves; they never sit in a frame; a page shown after
 # sign-out is fetched again (so the back button does not show it from the cache).

@@ -5,6 +5,7 @@ refused form records nothing."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -199,6 +200,24 @@ def test_consultations_and_a_recommendation_from_the_case_page(person, policy, s
     assert "弁護士対応を推奨（承諾待ち）" in page and "相談の記録（3 件）" in page
     assert 'action="/web/cases/' + case_id + '/recommend"' not in page  # already recommended: not offered again
     assert "/consent" not in page  # the insurer's consent is the adjuster's
+
+
+def test_the_case_page_names_people_by_their_names_not_their_user_ids(person, policy, services):
+    concierge = person(Role.CONCIERGE)
+    case_id = a_reported_case(concierge, policy)
+    assert consult(concierge, case_id, 1).status_code == 303
+    with services.pool.connection() as conn:
+        conn.execute("UPDATE users SET display_name = '山田 花子' WHERE user_id = %s", (concierge.user_id,))
+
+    timeline = concierge.get(f"/web/cases/{case_id}").text.split('class="timeline"', 1)[1]
+
+    assert "クレームコンシェル（山田 花子）" in timeline and concierge.user_id not in timeline
+    auditor, deadline = person(Role.AUDITOR), time.monotonic() + 20
+    row_of_theirs = f'<span class="audit-id">{concierge.user_id}</span>'
+    while row_of_theirs not in (found := auditor.get(f"/web/audit/events?actor_id={concierge.user_id}").text):
+        assert time.monotonic() < deadline, "the audit log did not catch up"  # a read model: it may lag a moment
+        time.sleep(0.05)
+    assert f'山田 花子 <span class="audit-id">{concierge.user_id}</span>' in found  # the auditor searches by id
 
 
 def test_a_consultation_with_a_duration_of_zero_shows_the_reason_by_the_field(person, policy):
