@@ -4,9 +4,12 @@ from a file that does not read whole, and the refusal names the line and the fie
 
 LEDES 1998B: line 1 is `LEDES1998B[]`; line 2 names the 24 fields below, `|`-separated and ending
 `[]`; every further line is one bill line of 24 fields ending `[]`. Dates are CCYYMMDD; amounts
-must be whole yen (`220000` or `220000.00`). One file holds one bill (one INVOICE_NUMBER), and
-INVOICE_TOTAL must equal the sum of LINE_ITEM_TOTAL. Invoice-level adjustments (IF, IE) are
-refused: a firm sends its discounted line amounts instead.
+must be whole yen (`220000` or `220000.00`). One file holds one bill (one INVOICE_NUMBER), whose
+INVOICE_DATE and INVOICE_TOTAL every line repeats alike, and INVOICE_TOTAL must equal the sum of
+LINE_ITEM_TOTAL. Where a line gives its units and unit cost, LINE_ITEM_TOTAL must be
+units × unit cost + LINE_ITEM_ADJUSTMENT_AMOUNT (LEDES 1998B's own rule; 1.5 hours × ¥20,000 =
+¥30,000). Invoice-level adjustments (IF, IE) are refused: a firm sends its discounted line amounts
+instead.
 
 CSV: a header `費目,業務日,金額,摘要` then one line per bill line; the bill's number and date are
 given beside the file. Either file may be UTF-8 (with or without BOM) or Shift_JIS (CP932).
@@ -20,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from domain.harassment.fee_codes import fee_type_of_item, fee_type_of_ledes_line
@@ -93,7 +97,8 @@ def read_ledes(content: bytes) -> ReadBill:
     first = dict(zip(LEDES_FIELDS, rows[0][1], strict=True))
     number = _required(first, "INVOICE_NUMBER", rows[0][0])
     invoice_date = _date(first, "INVOICE_DATE", rows[0][0])
-    bill_lines = [_ledes_line(dict(zip(LEDES_FIELDS, fields, strict=True)), at, number) for at, fields in rows]
+    bill_lines = [_ledes_line(dict(zip(LEDES_FIELDS, fields, strict=True)), at, number, first, rows[0][0])
+                  for at, fields in rows]
     _check_total(first, rows[0][0], sum(x.amount_yen for x in bill_lines))
     invoice = InvoiceInput(number, invoice_date, tuple(bill_lines), BillSource.LEDES)
     return ReadBill(invoice, tuple(at for at, _ in rows))
@@ -111,20 +116,54 @@ def _fields(text: str, line: int) -> list[str]:
     return fields
 
 
-def _ledes_line(row: dict[str, str], line: int, invoice_number: str) -> InvoiceLineInput:
+INVOICE_FIELDS = ("INVOICE_DATE", "INVOICE_TOTAL")  # the bill's own, repeated alike on every line
+
+
+def _ledes_line(row: dict[str, str], line: int, invoice_number: str, first: dict[str, str], first_line: int
+                ) -> InvoiceLineInput:
     if row["INVOICE_NUMBER"].strip() != invoice_number:
         raise BillFileMalformed("one file holds one bill", reason="other_invoice", line=line,
                                 column="INVOICE_NUMBER", value=row["INVOICE_NUMBER"])
+    for name in INVOICE_FIELDS:
+        if row[name].strip() != first[name].strip():
+            raise BillFileMalformed(f"{name} differs from line {first_line}'s", reason="invoice_field_differs",
+                                    line=line, column=name, value=row[name], first=first[name], first_line=first_line)
     kind = row["EXP/FEE/INV_ADJ_TYPE"].strip().upper()
     if kind not in ("F", "E"):
         raise BillFileMalformed("only fee (F) and expense (E) lines are taken", reason="unknown_line_type",
                                 line=line, column="EXP/FEE/INV_ADJ_TYPE", value=kind)
     amount = _yen(row, "LINE_ITEM_TOTAL", line)
+    _check_units(row, line, amount)
     work_date = _date(row, "LINE_ITEM_DATE", line)
     fee_type, codes = fee_type_of_ledes_line(kind, row["LINE_ITEM_TASK_CODE"], row["LINE_ITEM_ACTIVITY_CODE"],
                                              row["LINE_ITEM_EXPENSE_CODE"])
     description = row["LINE_ITEM_DESCRIPTION"].strip()[:1000]
     return InvoiceLineInput(fee_type, work_date, amount, description, source_code=f"{kind}:{codes}")
+
+
+def _check_units(row: dict[str, str], line: int, amount: int) -> None:
+    """LINE_ITEM_TOTAL = units × unit cost + adjustment, exactly, where the line gives both."""
+    units, cost = row["LINE_ITEM_NUMBER_OF_UNITS"].strip(), row["LINE_ITEM_UNIT_COST"].strip()
+    if not units or not cost:
+        return
+    adjustment = row["LINE_ITEM_ADJUSTMENT_AMOUNT"].strip() or "0"
+    numbers = []
+    for name, value in (("LINE_ITEM_NUMBER_OF_UNITS", units), ("LINE_ITEM_UNIT_COST", cost),
+                        ("LINE_ITEM_ADJUSTMENT_AMOUNT", adjustment)):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite() or len(value) > 20:
+            raise BillFileMalformed(f"{name} {value!r} is not a number", reason="not_a_number", line=line,
+                                    column=name, value=value)
+        numbers.append(number)
+    expected = numbers[0] * numbers[1] + numbers[2]
+    if expected != amount:
+        shown = f"{int(expected):,}" if expected == expected.to_integral_value() else f"{expected:,}"
+        raise BillFileMalformed(f"LINE_ITEM_TOTAL {amount} is not units × unit cost + adjustment ({expected})",
+                                reason="line_total_mismatch", line=line, column="LINE_ITEM_TOTAL",
+                                value=row["LINE_ITEM_TOTAL"], expected=shown)
 
 
 def _check_total(first: dict[str, str], line: int, lines_total: int) -> None:

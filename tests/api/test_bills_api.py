@@ -112,6 +112,25 @@ def test_import_bill_refusal_reads_in_japanese(api):
     assert "INVOICE_TOTAL" in response.json()["detail"] and "一致しません" in response.json()["detail"]
 
 
+def test_a_line_whose_total_is_not_units_times_cost_is_refused_in_japanese_and_records_nothing(api):
+    case = api.a_case_with_consent()
+    before = api.event_count(case["id"])
+    text = ledes([("F", "JP100", 30_000)]).decode()
+    rows = text.split("\r\n")
+    fields = rows[2][:-2].split("|")
+    fields[LEDES_FIELDS.index("LINE_ITEM_NUMBER_OF_UNITS")], fields[LEDES_FIELDS.index("LINE_ITEM_UNIT_COST")] = "2", "20000"
+    rows[2] = "|".join(fields) + "[]"
+
+    response = api.client.post(f"/cases/{case['id']}/bills/import",
+                               headers=api.headers("adjuster", **{"Accept-Language": "ja"}),
+                               files={"file": ("bill.ledes", "\r\n".join(rows).encode(), "text/plain")})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "3 行目の LINE_ITEM_TOTAL「30000」が、単位数 × 単価 + 調整額（40,000）と一致しません。何も記録していません。")
+    assert api.event_count(case["id"]) == before
+
+
 def test_import_csv_bill_takes_number_and_date_from_the_form(api):
     case_id = api.a_case_with_consent()["id"]
     day = today_in_japan().isoformat()

@@ -4,6 +4,7 @@ malformed lines named by line and field) and the plain CSV. Nothing here records
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,8 @@ BREAKS = {
     "LINE_ITEM_DATE": ("20251301", "not_a_date"),
     "INVOICE_NUMBER": ("OTHER-BILL", "other_invoice"),
     "EXP/FEE/INV_ADJ_TYPE": ("IF", "unknown_line_type"),
+    "INVOICE_TOTAL": ("1", "invoice_field_differs"),  # every line repeats the bill's own fields alike
+    "INVOICE_DATE": ("20250611", "invoice_field_differs"),
 }
 
 
@@ -166,3 +169,43 @@ def refused_file(call) -> BillFileMalformed:
         call()
     assert info.value.rule == "bill_file_malformed" and info.value.field == "file"
     return info.value
+
+
+# ---- units × unit cost + adjustment = the line's total (LEDES 1998B's rule) -------------------
+
+
+def with_units(text: str, line_index: int, units: str, cost: str, adjustment: str, total: str) -> bytes:
+    rows = text.split("\r\n")
+    fields = rows[line_index][:-2].split("|")
+    for name, value in (("LINE_ITEM_NUMBER_OF_UNITS", units), ("LINE_ITEM_UNIT_COST", cost),
+                        ("LINE_ITEM_ADJUSTMENT_AMOUNT", adjustment), ("LINE_ITEM_TOTAL", total)):
+        fields[LEDES_FIELDS.index(name)] = value
+    rows[line_index] = "|".join(fields) + "[]"
+    return "\r\n".join(rows).encode()
+
+
+@settings(max_examples=80)
+@given(tenths=st.integers(1, 2_000), cost_tens=st.integers(1, 10_000), discount=st.integers(0, 100))
+def test_a_line_whose_total_is_units_times_cost_plus_adjustment_reads_and_one_yen_off_is_refused(
+        tenths: int, cost_tens: int, discount: int) -> None:
+    units, cost = Decimal(tenths) / 10, cost_tens * 10  # 0.1–200 hours at ¥10–¥100,000: whole yen
+    gross = int(units * cost)
+    adjustment = -min(discount, gross - 1)
+    total = gross + adjustment
+    text = ledes_text("INV-U", date(2025, 6, 10), [{"kind": "F", "code": "JP100", "amount": total,
+                                                    "date": date(2025, 6, 2), "description": "相談"}])
+
+    read = read_ledes(with_units(text, 2, str(units), str(cost), str(adjustment), str(total))).invoice
+    error = refused_file(lambda: read_ledes(with_units(text, 2, str(units), str(cost), str(adjustment), str(total + 1))))
+
+    assert read.lines[0].amount_yen == total
+    assert (error.reason, error.line, error.column) == ("line_total_mismatch", 3, "LINE_ITEM_TOTAL")
+
+
+def test_the_golden_bills_hourly_line_is_checked_and_a_unit_cost_that_is_not_a_number_is_named() -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    wrong = refused_file(lambda: read_ledes(text.replace("|1.5|0|30000|", "|2|0|30000|").encode()))
+    not_a_number = refused_file(lambda: read_ledes(text.replace("|FIRM-SATO|20000|", "|FIRM-SATO|二万|").encode()))
+
+    assert (wrong.reason, wrong.line, wrong.params["expected"]) == ("line_total_mismatch", 7, "40,000")
+    assert (not_a_number.reason, not_a_number.line, not_a_number.column) == ("not_a_number", 5, "LINE_ITEM_UNIT_COST")
