@@ -3,7 +3,7 @@
 | when a claim records            | the diary                                                        |
 | ------------------------------- | ---------------------------------------------------------------- |
 | a case reported                 | opens "first consultation", due 2 business days later (concierge) |
-| a consultation logged           | completes "first consultation"                                    |
+| the first consultation logged   | completes "first consultation"                                    |
 | a lawyer's bill / a vendor cost | opens "decide and pay", due 30 days later (adjusters)             |
 | a bill rejected                 | completes that bill's "decide and pay" (the decision is made; nothing is paid) |
 | a payment approved              | completes the bills it pays; opens "transfer", due 5 business days later (the approver) |
@@ -73,7 +73,7 @@ def follow_ups(events: list[Any], *, invoice_numbers: list[str], payment_numbers
                 ActivityKind.FIRST_CONSULTATION, "", "初回の相談（受付から2営業日以内）", due, Assignee(Role.CONCIERGE),
                 f"受付（{japanese_date(today)}）から {FIRST_CONSULTATION_BUSINESS_DAYS} 営業日以内に初回の相談を行う"
                 "（土日・祝日・年末年始 12月31日〜1月3日を除く）", actor))
-        elif name == "ConsultationLogged":
+        elif name == "ConsultationLogged" and event.number == 1:  # later ones find it done: not even loaded
             found.append(Completion(ActivityKind.FIRST_CONSULTATION, "", f"相談 {event.number} を記録", actor))
         elif name in ("InvoiceRecorded", "CostRecorded"):
             number = event.invoice_number
