@@ -3,8 +3,9 @@ batches). A module of its own: the views and the host both use it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import groupby
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -26,6 +27,7 @@ class BatchingDatastore:
         self._datastore = datastore
         self._conn: Any = None
         self._deferred: list[dict[Any, Tracking]] = []  # per open batch level: view → its last position
+        self._statements: list[list[tuple[str, Any]]] = []  # per open batch level: SQL views' statements, in order
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._datastore, name)
@@ -56,16 +58,30 @@ class BatchingDatastore:
                 self._conn = None
 
     def _deferring(self) -> Iterator[None]:
-        """A view's tracking position is written once, its last, when its batch level ends."""
+        """When its batch level ends: the SQL views' statements, in their order, each run of one
+        statement text sent at once (`executemany`); then each view's tracking position, its last."""
         deferred: dict[Any, Tracking] = {}
+        statements: list[tuple[str, Any]] = []
         self._deferred.append(deferred)
+        self._statements.append(statements)
         try:
             yield
             with self._conn.cursor() as curs:
+                for text, run in groupby(statements, key=lambda statement: statement[0]):
+                    curs.executemany(text, [params for _, params in run])
                 for view, tracking in deferred.items():
                     view.write_tracking(curs, tracking)
         finally:
+            self._statements.pop()
             self._deferred.pop()
+
+    def defer_statements(self, statements: Sequence[tuple[str, Any]]) -> bool:
+        """Keep a view's statements to run when the batch level ends; False outside a batch. Only
+        for views that write and never read back within a share (SqlView)."""
+        if not self._statements:
+            return False
+        self._statements[-1].extend(statements)
+        return True
 
     @property
     def share(self) -> object | None:

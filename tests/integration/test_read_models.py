@@ -264,3 +264,37 @@ def test_a_case_list_share_that_rolls_back_forgets_the_rows_it_wrote(own_databas
         host.stop()
     assert CrashingCaseList.crashes_left == 0 and runner(host, model).restarts == 1
     assert query(own_database, "SELECT sum(consultations) FROM case_list")[0][0] == tally.consultations
+
+
+class FailsInTheDatabaseOnce(SqlView):
+    """Adds a statement the database refuses (division by zero) to one event's statements: within a
+    batch it fails only when the batch level sends its statements, at its end. Twice, like CrashOnce."""
+
+    crash_at: int = 0
+    crashes_left = 0
+
+    def apply(self, tracking: Any, *statements: Any) -> None:
+        if tracking.notification_id == FailsInTheDatabaseOnce.crash_at and FailsInTheDatabaseOnce.crashes_left:
+            FailsInTheDatabaseOnce.crashes_left -= 1
+            statements = (*statements, ("SELECT 1 / 0", {}))
+        super().apply(tracking, *statements)
+
+
+def test_a_statement_the_database_refuses_at_the_end_of_a_batch_is_counted_on_its_own_event(own_database, own_app):
+    """The statements of a batch go out together at its end; when the database refuses one, the
+    batch rolls back and the events are gone over one at a time, so that the failure lands on
+    its own event and every consultation is still counted once."""
+    tally = busy_history(own_app, cases=5)
+    consultation = query(own_database, "SELECT max(notification_id) FROM claims_events"
+                                       " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
+    FailsInTheDatabaseOnce.crash_at, FailsInTheDatabaseOnce.crashes_left = consultation, 2
+    model = ReadModel(ConsultationStatsProjection, FailsInTheDatabaseOnce, STATS.tables)
+    host = run(own_database, model)
+    try:
+        wait_until_caught_up(own_database, [model])
+    finally:
+        host.stop()
+    failed = runner(host, model)
+    assert FailsInTheDatabaseOnce.crashes_left == 0 and failed.restarts == 1
+    assert failed.last_error == "DivisionByZero"
+    assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
