@@ -65,6 +65,22 @@ def runner(host: ProjectionHost, model: ReadModel) -> ModelRunner:
     return next(r for r in host.runners if r.name == model.name)
 
 
+def run_until_caught_up(database: Database, *models: ReadModel) -> ProjectionHost:
+    """A host of these read models, run until they are at the log's head, then stopped."""
+    host = run(database, *models)
+    try:
+        wait_until_caught_up(database, list(models))
+    finally:
+        host.stop()
+    return host
+
+
+def last_consultation(database: Database) -> int:
+    """The log position of the latest consultation logged."""
+    return query(database, "SELECT max(notification_id) FROM claims_events"
+                           " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
+
+
 ALL = list(READ_MODELS.values())
 AUDIT, STATS, PAYOUTS = READ_MODELS["audit_log"], READ_MODELS["consultation_stats"], READ_MODELS["payouts"]
 
@@ -135,15 +151,9 @@ class CrashOnce(SqlView):
 def test_a_runner_that_crashes_is_restarted_and_counts_each_consultation_once(own_database, own_app):
     """It crashes alone: the read models beside it in the same host go on and are not restarted."""
     tally = busy_history(own_app, cases=5)
-    consultation = query(own_database, "SELECT max(notification_id) FROM claims_events"
-                                       " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
-    CrashOnce.crash_at, CrashOnce.crashes_left = consultation, 2
+    CrashOnce.crash_at, CrashOnce.crashes_left = last_consultation(own_database), 2
     model = ReadModel(ConsultationStatsProjection, CrashOnce, STATS.tables)
-    host = run(own_database, model, AUDIT)
-    try:
-        wait_until_caught_up(own_database, [model, AUDIT])
-    finally:
-        host.stop()
+    host = run_until_caught_up(own_database, model, AUDIT)
     crashed, beside = runner(host, model), runner(host, AUDIT)
     assert CrashOnce.crashes_left == 0 and crashed.restarts == 1 and crashed.last_error == "RuntimeError"
     assert beside.restarts == 0 and beside.last_error is None
@@ -253,15 +263,9 @@ def test_a_case_list_share_that_rolls_back_forgets_the_rows_it_wrote(own_databas
     """The retry reads the rows again from the table, not as the rolled-back share left them in
     memory: every consultation is counted once."""
     tally = busy_history(own_app, cases=4)
-    last = query(own_database, "SELECT max(notification_id) FROM claims_events"
-                               " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
-    CrashingCaseList.crash_at, CrashingCaseList.crashes_left = last, 2
+    CrashingCaseList.crash_at, CrashingCaseList.crashes_left = last_consultation(own_database), 2
     model = ReadModel(CaseListProjection, CrashingCaseList, READ_MODELS["case_list"].tables)
-    host = run(own_database, model)
-    try:
-        wait_until_caught_up(own_database, [model])
-    finally:
-        host.stop()
+    host = run_until_caught_up(own_database, model)
     assert CrashingCaseList.crashes_left == 0 and runner(host, model).restarts == 1
     assert query(own_database, "SELECT sum(consultations) FROM case_list")[0][0] == tally.consultations
 
@@ -285,16 +289,9 @@ def test_a_statement_the_database_refuses_at_the_end_of_a_batch_is_counted_on_it
     batch rolls back and the events are gone over one at a time, so that the failure lands on
     its own event and every consultation is still counted once."""
     tally = busy_history(own_app, cases=5)
-    consultation = query(own_database, "SELECT max(notification_id) FROM claims_events"
-                                       " WHERE topic = 'claims:ClaimCase.ConsultationLogged'")[0][0]
-    FailsInTheDatabaseOnce.crash_at, FailsInTheDatabaseOnce.crashes_left = consultation, 2
+    FailsInTheDatabaseOnce.crash_at, FailsInTheDatabaseOnce.crashes_left = last_consultation(own_database), 2
     model = ReadModel(ConsultationStatsProjection, FailsInTheDatabaseOnce, STATS.tables)
-    host = run(own_database, model)
-    try:
-        wait_until_caught_up(own_database, [model])
-    finally:
-        host.stop()
-    failed = runner(host, model)
+    failed = runner(run_until_caught_up(own_database, model), model)
     assert FailsInTheDatabaseOnce.crashes_left == 0 and failed.restarts == 1
     assert failed.last_error == "DivisionByZero"
     assert query(own_database, "SELECT sum(consultations) FROM consultation_stats")[0][0] == tally.consultations
