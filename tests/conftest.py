@@ -36,7 +36,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     per server doubled the slowest tier. CLAIMS_TEST_E2E_EVERY_SERVER=1 runs them on both."""
     if os.environ.get("CLAIMS_TEST_E2E_EVERY_SERVER", "").lower() in ("1", "on", "yes", "true"):
         return
-    dropped = [item for item in items if "e2e" in item.path.parts and _server_of(item) == "external"]
+    e2e = config.rootpath / "tests" / "e2e"
+    dropped = [item for item in items if item.path.is_relative_to(e2e) and _server_of(item) == "external"]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         gone = set(dropped)

@@ -7,6 +7,7 @@ import hashlib
 import re
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from domain.kernel.clock import JAPAN, japanese_date, japanese_instant
 from web.labels import label_of
@@ -82,5 +83,12 @@ def key_part(value: Any) -> str:
     return text if PLAIN_KEY_PART.fullmatch(text) else "h" + hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-FILTERS = {"japan_datetime": japan_datetime, "japan_datetime_seconds": japan_datetime_seconds,
+def path_segment(value: Any) -> str:
+    """A value put in a URL's path as one segment: every "/" escaped too (%2F), so a bill number
+    such as 2026/04-001 or X/../INV-9 can neither split the path nor climb out of it (a browser
+    resolves "../" segments before sending). The routes take such a value as a path."""
+    return quote(str(value), safe="")
+
+
+FILTERS = {"path_segment": path_segment, "japan_datetime": japan_datetime, "japan_datetime_seconds": japan_datetime_seconds,
            "japan_date": japan_date, "yen": yen, "label": label, "key_part": key_part}

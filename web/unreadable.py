@@ -11,12 +11,15 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+from eventsourcing.persistence import PersistenceError
 from fastapi import Request
+from fastapi.exceptions import HTTPException
 from fastapi.responses import Response
-from psycopg_pool import PoolTimeout
 
 from domain.kernel.errors import DomainError
 from infra.chain import verify_record
+from infra.database import DATABASE_DOWN
+from web.session import PageRefusal
 from web.templating import render
 
 log = logging.getLogger(__name__)
@@ -30,8 +33,8 @@ def readable_record(request: Request, services: Any, record_id: UUID, record_nam
     fault of ours and goes on to the 500 page."""
     try:
         return page()
-    except (DomainError, psycopg.Error, PoolTimeout):
-        raise
+    except (DomainError, PageRefusal, HTTPException, psycopg.Error, PersistenceError, *DATABASE_DOWN):
+        raise  # a refusal, or the database not answering (503): never read as an altered record
     except Exception as error:
         chain = verify_record(services.pool, record_id)
         if chain.ok:

@@ -73,7 +73,7 @@ class DocumentFolder(Aggregate):
 
     @event("DocumentWithdrawn", topic="claims:DocumentFolder.DocumentWithdrawn")
     def _withdrawn(self, document_id: str) -> None:
-        self.in_force = {sha: doc for sha, doc in self.in_force.items() if doc != document_id}
+        self.in_force = SharedDict({sha: doc for sha, doc in self.in_force.items() if doc != document_id})
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from domain.harassment.fee_codes import fee_type_of_item, fee_type_of_ledes_line
@@ -117,6 +117,7 @@ def _fields(text: str, line: int) -> list[str]:
 
 
 INVOICE_FIELDS = ("INVOICE_DATE", "INVOICE_TOTAL")  # the bill's own, repeated alike on every line
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,6})?")  # units, a unit cost, an adjustment
 
 
 def _ledes_line(row: dict[str, str], line: int, invoice_number: str, first: dict[str, str], first_line: int
@@ -125,7 +126,9 @@ def _ledes_line(row: dict[str, str], line: int, invoice_number: str, first: dict
         raise BillFileMalformed("one file holds one bill", reason="other_invoice", line=line,
                                 column="INVOICE_NUMBER", value=row["INVOICE_NUMBER"])
     for name in INVOICE_FIELDS:
-        if row[name].strip() != first[name].strip():
+        same = (_yen(row, name, line, positive=False) == _yen(first, name, first_line, positive=False)
+                if name == "INVOICE_TOTAL" else row[name].strip() == first[name].strip())  # 382400 = 382400.00
+        if not same:
             raise BillFileMalformed(f"{name} differs from line {first_line}'s", reason="invoice_field_differs",
                                     line=line, column=name, value=row[name], first=first[name], first_line=first_line)
     kind = row["EXP/FEE/INV_ADJ_TYPE"].strip().upper()
@@ -150,14 +153,10 @@ def _check_units(row: dict[str, str], line: int, amount: int) -> None:
     numbers = []
     for name, value in (("LINE_ITEM_NUMBER_OF_UNITS", units), ("LINE_ITEM_UNIT_COST", cost),
                         ("LINE_ITEM_ADJUSTMENT_AMOUNT", adjustment)):
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite() or len(value) > 20:
+        if not PLAIN_NUMBER.fullmatch(value):  # no exponents, no "1_5": what a bill's figure looks like
             raise BillFileMalformed(f"{name} {value!r} is not a number", reason="not_a_number", line=line,
                                     column=name, value=value)
-        numbers.append(number)
+        numbers.append(Decimal(value))
     expected = numbers[0] * numbers[1] + numbers[2]
     if expected != amount:
         shown = f"{int(expected):,}" if expected == expected.to_integral_value() else f"{expected:,}"

@@ -210,6 +210,8 @@ class ClaimCase(BillReview, MatterCourse, ClaimLifecycle, Aggregate):
         self._require_covered()
         self._require_escalation_approved()
         number = require_text(invoice.invoice_number, "invoice_number")
+        if number in (".", ".."):  # a URL's dot segments: no page or route could name the bill
+            raise InvalidInput("invoice_number may not be '.' or '..'", field="invoice_number", reason="dot_segment")
         if any(inv.number == number for inv in self.invoices):
             raise DuplicateInvoice(f"invoice {number} is already recorded", field="invoice_number",
                                    params={"number": number})

@@ -51,9 +51,9 @@ def test_a_bill_whose_number_holds_a_slash_and_a_hash_is_reviewed_and_approved_f
     case_id, adjuster = a_case_with_consent(person, policy)
     assert upload_bill(adjuster, case_id, ledes(A_BILL[:3], number="2026/04-001 #2")).status_code == 303
     page = adjuster.get(f"/web/cases/{case_id}").text
-    line_action = f"/web/cases/{case_id}/bills/2026/04-001%20%232/lines/1/review"
-    approve_action = f"/web/cases/{case_id}/bills/2026/04-001%20%232/approve"
-    assert f'action="{line_action}"' in page and f'action="{approve_action}"' in page  # the number, escaped
+    line_action = f"/web/cases/{case_id}/bills/2026%2F04-001%20%232/lines/1/review"
+    approve_action = f"/web/cases/{case_id}/bills/2026%2F04-001%20%232/approve"
+    assert f'action="{line_action}"' in page and f'action="{approve_action}"' in page  # the number, one segment
 
     reduced = post_form(adjuster, f"/web/cases/{case_id}", line_action, {"allowed_yen": "200000", "reason": "減額"})
     approved = post_form(adjuster, f"/web/cases/{case_id}", approve_action, {})
@@ -108,3 +108,18 @@ def test_the_adjuster_registers_a_firm_and_a_lawyer_and_the_concierge_reads_them
     page = concierge.get(firm_path).text
     assert "高橋 三郎" in page and number in page and "弁護士を登録する" not in page
     assert "高橋法律事務所" in concierge.get("/web/counsel").text
+
+
+def test_a_bill_number_with_dot_segments_stays_one_segment_and_acts_on_its_own_bill(person, policy, services):
+    """A browser resolves "../" in a path before sending it: a number such as X/../INV-9 written
+    as it is would approve bill INV-9. Escaped whole, it names its own bill."""
+    case_id, adjuster = a_case_with_consent(person, policy)
+    assert upload_bill(adjuster, case_id, ledes(A_BILL[:3], number="INV-9")).status_code == 303
+    assert upload_bill(adjuster, case_id, ledes(A_BILL[:3], number="X/../INV-9")).status_code == 303
+    approve_action = f"/web/cases/{case_id}/bills/X%2F..%2FINV-9/approve"
+    assert f'action="{approve_action}"' in adjuster.get(f"/web/cases/{case_id}").text
+    before = services.app.get_case(uuid.UUID(case_id)).invoices[0].status
+
+    assert post_form(adjuster, f"/web/cases/{case_id}", approve_action, {}).status_code == 303
+    bills = {b.number: b.status for b in services.app.get_case(uuid.UUID(case_id)).invoices}
+    assert bills == {"INV-9": before, "X/../INV-9": "approved"} and before != "approved"

@@ -209,3 +209,19 @@ def test_the_golden_bills_hourly_line_is_checked_and_a_unit_cost_that_is_not_a_n
 
     assert (wrong.reason, wrong.line, wrong.params["expected"]) == ("line_total_mismatch", 7, "40,000")
     assert (not_a_number.reason, not_a_number.line, not_a_number.column) == ("not_a_number", 5, "LINE_ITEM_UNIT_COST")
+
+
+@pytest.mark.parametrize("units", ["9e999999", "1e5000", "1_5", "NaN", "Infinity", "1" * 13, "0.1234567"])
+def test_units_that_are_not_a_plain_figure_are_refused_by_name_never_a_crash(units: str) -> None:
+    text = GOLDEN.read_text(encoding="utf-8").replace("|1.5|0|30000|", f"|{units}|0|30000|")
+
+    error = refused_file(lambda: read_ledes(text.encode()))
+
+    assert (error.reason, error.line, error.column) == ("not_a_number", 7, "LINE_ITEM_NUMBER_OF_UNITS")
+
+
+def test_the_invoice_total_written_with_decimals_on_one_line_is_the_same_total() -> None:
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace("|382400|", "|382400.00|", 1)
+
+    assert read_ledes("\n".join(lines).encode()).invoice.invoice_number == "L-2025-001"

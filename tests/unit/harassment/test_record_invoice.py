@@ -193,6 +193,15 @@ def test_record_invoice_with_empty_number_is_invalid_naming_invoice_number() -> 
     invalid(lambda: record_invoice(case, number="   "), "invoice_number")
 
 
+@pytest.mark.parametrize("number", [".", ".."])
+def test_record_invoice_numbered_as_a_dot_segment_is_invalid_naming_invoice_number(number: str) -> None:
+    case = a_case_with_consent()
+
+    error = invalid(lambda: record_invoice(case, number=number), "invoice_number")
+
+    assert error.reason == "dot_segment" and list(case.collect_events()) == []
+
+
 def test_record_invoice_dated_tomorrow_is_invalid_naming_invoice_date() -> None:
     case = a_case_with_consent()
 

@@ -119,3 +119,35 @@ def test_a_command_on_a_copy_leaves_the_original_as_it_was():
 def test_is_immutable_reads_inside_tuples_and_frozen_dataclasses():
     assert is_immutable((1, "a", date(2026, 4, 1), datetime(2026, 4, 1), Frozen(date(2026, 4, 1), "x")))
     assert not is_immutable((1, [2]))
+
+
+def test_the_registers_keep_their_tables_shared_after_every_kind_of_change():
+    from uuid import uuid4
+
+    from domain.documents.document import Owner
+    from domain.documents.registers import ContentRegister, DocumentFolder
+    from domain.policies.registers import ClinicRegister, CyberGroup
+
+    folder = DocumentFolder(uuid4(), "case", "c-1")
+    first, second = uuid4(), uuid4()
+    folder.file(first, "a" * 64)
+    folder.file(second, "b" * 64)
+    folder.withdraw(first)  # rebuilds the table of documents in force
+    register = ContentRegister(uuid4(), "a" * 64)
+    register.record_use(first, Owner.case(uuid4()))
+    register.release(first)
+    clinic = ClinicRegister(uuid4(), "cyber_institution", "clinic-1")
+    clinic.enter("CYI-1")
+    clinic.cover_fixed("CYI-1", NOW, NOW + timedelta(days=365))
+    group = CyberGroup(uuid4(), 2026)
+    group.join("CYP-1")
+    group.leave("CYP-1", NOW)
+
+    for aggregate, names in [(folder, ("documents", "in_force")), (register, ("uses", "released")),
+                             (clinic, ("contracts",)), (group, ("members", "leaving"))]:
+        clone = copy.deepcopy(aggregate)
+        for name in names:
+            mine = getattr(aggregate, name)
+            assert isinstance(mine, SharedList | SharedDict), (type(aggregate).__name__, name)
+            assert getattr(clone, name) == mine and getattr(clone, name) is not mine
+    assert folder.in_force == {"b" * 64: str(second)}
