@@ -90,9 +90,11 @@ def history(kind: str, key: str, request: Request, services: ServicesDep, me: Au
             ) -> Response:
     if kind not in HISTORY_KINDS:
         raise PageNotFound()
-    record = Record(services, kind, key)
-    return readable_record(request, services, record.id, "この" + HISTORY_KINDS[kind][1],
-                           lambda: _history(request, services, me, kind, record, as_of))
+    if kind != "policies" and not is_uuid(key):
+        raise PageNotFound()
+    record_id = UUID(key) if is_uuid(key) else policy_id(key.strip().upper())  # a policy by id or by number
+    return readable_record(request, services, record_id, "この" + HISTORY_KINDS[kind][1],
+                           lambda: _history(request, services, me, kind, Record(services, kind, key), as_of))
 
 
 def _history(request: Request, services: ServicesDep, me: Any, kind: str, record: Record,
