@@ -24,18 +24,26 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 _ATOMS = (str, int, float, bool, bytes, date, datetime, time, timedelta, Decimal, UUID, Enum, type(None))
+_EXACT_ATOMS = frozenset(_ATOMS) - {Enum}  # looked up by type first: this runs for every record appended
 
 
 def is_immutable(value: Any) -> bool:
     """True for values no one can change in place: atoms, tuples and frozensets of immutables,
     and frozen dataclasses whose fields are all immutable."""
+    kind = type(value)
+    if kind in _EXACT_ATOMS:
+        return True
+    params = getattr(kind, "__dataclass_params__", None)
+    if params is not None:
+        if not params.frozen:
+            return False
+        fields = getattr(value, "__dict__", None)  # a frozen dataclass's fields, without a call per field
+        values = fields.values() if fields is not None else (getattr(value, f.name) for f in dataclasses.fields(value))
+        return all(is_immutable(item) for item in values)
     if isinstance(value, _ATOMS):
         return True
     if isinstance(value, (tuple, frozenset)):
         return all(is_immutable(item) for item in value)
-    params = getattr(type(value), "__dataclass_params__", None)
-    if params is not None and params.frozen:
-        return all(is_immutable(getattr(value, f.name)) for f in dataclasses.fields(value))
     return False
 
 
