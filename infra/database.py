@@ -40,6 +40,7 @@ def use_quick_checks(app: Any) -> None:
     if isinstance(pool, ConnectionPool) and pool._check is not None:  # psycopg_pool 3.3: the check callback
         pool._check = check_unless_recently_used
 
+
 log = logging.getLogger(__name__)
 
 # What a request meets when the database does not answer: answered 503 (api/errors.py), not 500.
