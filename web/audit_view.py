@@ -53,7 +53,7 @@ def shown(path: tuple[str, ...], value: Any) -> str:
         return "、".join(shown(path, v) for v in value) or "なし"
     if isinstance(value, dict):
         return summary(value) or "なし"
-    return label(value)
+    return label(value, path[-1] if path else None)
 
 
 def path_label(path: tuple[str, ...]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from domain.kernel.clock import JAPAN, japanese_date, japanese_instant
+from domain.kernel.labels import label_ja_of
 from web.labels import label_of
 
 WEEKDAYS_JA = "月火水木金土日"
@@ -65,11 +66,12 @@ def duration(minutes: float) -> str:
     return f"{hours} 時間{rest} 分" if rest else f"{hours} 時間"
 
 
-def label(code: object) -> str:
-    """The Japanese label of a code (role, queue, product, channel…); an unknown code as it is."""
+def label(code: object, field: str | None = None) -> str:
+    """The Japanese label of a code (role, queue, product, channel…); an unknown code as it is.
+    `field` names the field it came from, for a code two enums share: `c.cost_type|label("cost_type")`."""
     if code is None:
         return ""
-    return label_of(code)
+    return label_ja_of(field, code) if field else label_of(code)
 
 
 PLAIN_KEY_PART = re.compile(r"[A-Za-z0-9._-]{1,60}")

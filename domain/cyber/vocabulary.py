@@ -5,7 +5,7 @@ the programme page's Japanese term."""
 
 from __future__ import annotations
 
-from domain.kernel.labels import Labelled
+from domain.kernel.labels import Labelled, labels_field
 from domain.kernel.products import Product
 
 
@@ -61,6 +61,9 @@ class CostType(Labelled):
     DATA_RECOVERY = "data_recovery", "データ復旧費用"
     EQUIPMENT_REPAIR = "equipment_repair", "情報機器等修理費用"
     SITUATION_RECOVERY = "situation_recovery", "状態収拾費用"
+
+
+labels_field(CostType, "cost_type")
 
 
 COST_TYPES: dict[HeadOfLoss, tuple[CostType, ...]] = {

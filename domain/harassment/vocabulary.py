@@ -4,7 +4,7 @@ identifiers (stored in events); each carries the programme page's own Japanese t
 
 from __future__ import annotations
 
-from domain.kernel.labels import Labelled
+from domain.kernel.labels import Labelled, labels_field
 
 
 class ClaimActKind(Labelled):
@@ -75,6 +75,9 @@ class Escalation(Labelled):
     RECOMMENDED = "recommended", "弁護士対応を推奨（承諾待ち）"
     APPROVED = "approved", "承諾済み"
     DECLINED = "declined", "不承認"
+
+
+labels_field(Escalation, "escalation")
 
 
 class CaseStage(Labelled):

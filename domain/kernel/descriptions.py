@@ -15,7 +15,7 @@ from string import Formatter
 from typing import Any
 
 from domain.kernel.clock import japanese_date, japanese_instant
-from domain.kernel.labels import codes_ja
+from domain.kernel.labels import FIELD_ENUMS, codes_ja, label_ja_of
 
 # topic → (English, Japanese); fields of the event fill the braces.
 TEMPLATES: dict[str, tuple[str, str]] = {}
@@ -27,19 +27,20 @@ def describe_events(templates: dict[str, tuple[str, str]]) -> None:
 
 
 def _in_japanese(fields: dict[str, Any]) -> dict[str, Any]:
-    """Codes as their Japanese terms, dates as 2026年4月1日 and instants in Japan time."""
+    """Codes as their Japanese terms (by their field's enum where one is named), dates as
+    2026年4月1日 and instants in Japan time."""
     table = codes_ja()
 
-    def ja(value: Any) -> Any:
+    def ja(value: Any, field: str | None = None) -> Any:
         if isinstance(value, str):
-            return table.get(value, value)
+            return label_ja_of(field, value) if field in FIELD_ENUMS else table.get(value, value)
         if isinstance(value, datetime):
             return japanese_instant(value)
         if isinstance(value, date):
             return japanese_date(value)
-        return {k: ja(v) for k, v in value.items()} if isinstance(value, dict) else value
+        return {k: ja(v, k) for k, v in value.items()} if isinstance(value, dict) else value
 
-    return {k: ja(v) for k, v in fields.items()}
+    return {k: ja(v, k) for k, v in fields.items()}
 
 
 def topic_of(event: Any) -> str:

@@ -58,8 +58,9 @@ _built_at = -1  # how many there were when _table was built
 
 def codes_ja() -> dict[str, str]:
     """Every known code → its Japanese term (rebuilt when a new Labelled enum has been defined).
-    Where two enums share a code (`litigation_costs` is a lawyer's fee type and a cyber liability
-    cost) the first defined wins; tests/unit/test_labels.py checks that shared codes agree."""
+    Where two enums share a code the first defined wins here; where their terms differ
+    (`consulting`: 相談対応中 or コンサルティング費用), readers name the field (`label_ja_of`,
+    `labels_field`) to get the right one."""
     global _built_at
     if _built_at != _defined:  # a count, not a walk of every subclass: this runs for every event described
         defined = _defined
@@ -71,6 +72,27 @@ def codes_ja() -> dict[str, str]:
         _table.update(table)
         _built_at = defined
     return _table
+
+
+FIELD_ENUMS: dict[str, type[Labelled]] = {}  # a field's name → the enum its codes belong to
+
+
+def labels_field(enum: type[Labelled], *fields: str) -> None:
+    """Say which enum a field's codes belong to (called where the enum is defined), for the few
+    codes two enums share: `consulting` is a case's stage and a cyber incident's cost type."""
+    for name in fields:
+        FIELD_ENUMS[name] = enum
+
+
+def label_ja_of(field: str | None, code: Any) -> str:
+    """The Japanese term of a code held in `field`: from that field's enum when one was named,
+    else as `label_ja`."""
+    enum = FIELD_ENUMS.get(field or "")
+    if enum is not None:
+        member = next((m for m in enum if m.value == str(code)), None)
+        if member is not None:
+            return member.ja
+    return label_ja(code)
 
 
 def label_ja(code: Any) -> str:

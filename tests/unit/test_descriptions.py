@@ -76,3 +76,21 @@ def test_a_user_change_reads_in_japanese_and_names_no_one():
     assert describe(registered)[1] == "利用者を「損害調査担当」として登録"
     assert describe(changed)[1] == "役割を「損害調査担当」から「監査」に変更"
     assert "佐藤" not in " ".join(describe(registered) + describe(changed))
+
+
+def test_a_code_two_enums_share_reads_as_its_fields_term():
+    """`consulting` is a case's stage (相談対応中) and a cyber incident's cost type (コンサルティング
+    費用): a cost reads as the cost type in its description, its history and on its page."""
+    from domain.cyber.vocabulary import CostType, HeadOfLoss
+    from tests.builders import NOW, a_cost, an_incident
+    from web.audit_view import shown
+    from web.formatting import label
+
+    incident = an_incident()
+    incident.record_cost(a_cost(HeadOfLoss.EXPENSES, CostType.CONSULTING, 330_000), actor=ADJUSTER, now=NOW)
+    (recorded,) = incident.collect_events()
+
+    assert "（コンサルティング費用）に費用 ¥330,000 を記録" in describe(recorded)[1]
+    assert label(incident.costs[0].cost_type, "cost_type") == "コンサルティング費用"
+    assert shown(("costs", "cost_type"), "consulting") == "コンサルティング費用"
+    assert label("consulting") == "相談対応中"  # no field named: the case's stage, as before
