@@ -56,7 +56,8 @@ class ClaimFileCommands(PolicyCommands):
     def _set_reserve(self, load: Load, amount_yen: int, head: str | None, reason: str, actor: Actor,
                      expected_version: int | None, idempotency: Idempotency | None) -> CommandResult:
         def decide(claim: ClaimLifecycle, now: datetime) -> Change:
-            claim.set_reserve(amount_yen, head=head, reason=reason, actor=actor, now=now)
+            policy = self.find_policy(claim.policy_ref)  # none for a claim not covered: refused for that first
+            claim.set_reserve(amount_yen, head=head, reason=reason, actor=actor, now=now, limits=policy)
             return Change(claim)
 
         return self._run(load, decide, expected_version=expected_version, idempotency=idempotency)

@@ -170,6 +170,13 @@ class ReserveUnchanged(TransitionRefused):
     rule = "reserve_unchanged"
 
 
+class ReserveAboveLimit(TransitionRefused):
+    """A reserve is what the insurer still expects to pay on the claim: never more than the
+    policy's limits still allow it (per claim or head of loss, and per year)."""
+
+    rule = "reserve_above_limit"
+
+
 # ---- notes --------------------------------------------------------------------------------------
 
 

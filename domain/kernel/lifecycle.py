@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.kernel.actors import Actor, Role
-from domain.kernel.errors import CaseClosed, CaseNotClosed, DomainError, NotCovered, WrongPolicy
+from domain.kernel.errors import CaseClosed, CaseNotClosed, DomainError, NotCovered, ReserveAboveLimit, WrongPolicy
 from domain.kernel.inputs import require_text
 from domain.kernel.labels import Labelled
 from domain.kernel.notes import Note, NoteInput, check_note
@@ -74,12 +74,21 @@ class ClaimLifecycle(HasPayments):
         self._note_added(number=len(self.notes) + 1, category=category, text=text, corrects=corrects, written_at=now,
                          actor_id=actor.user_id, actor_role=actor.role.value)
 
-    def set_reserve(self, amount_yen: int, *, head: str | None, reason: str, actor: Actor, now: datetime) -> None:
+    def set_reserve(self, amount_yen: int, *, head: str | None, reason: str, actor: Actor, now: datetime,
+                    limits: Limits | None = None) -> None:
+        """The outstanding reserve of the claim (or of one head of loss); with the claim's policy,
+        refused above what its limits still allow on this claim (ReserveAboveLimit)."""
         actor.require(Role.ADJUSTER, command="setting a reserve")
         self._require_open()
         self._require_covered()
         head = self._reserve_head(head)
         amount = self.reserves.check_new(head, amount_yen)
+        if limits is not None:
+            allowed, tightest = limits.limit_payment(str(self.id), amount, head)
+            if allowed < amount:
+                raise ReserveAboveLimit(f"a reserve of ¥{amount:,} is above the ¥{allowed:,} the policy's"
+                                        f" {tightest} still allows on this claim", field="amount_yen",
+                                        params={"amount_yen": amount, "remaining_yen": allowed, "limit": tightest})
         self._reserve_set(head=head, previous_yen=self.reserves.outstanding_yen(head), outstanding_yen=amount,
                           reason=require_text(reason, "reason"), set_at=now, actor_id=actor.user_id,
                           actor_role=actor.role.value)

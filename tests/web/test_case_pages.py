@@ -357,6 +357,19 @@ def test_notes_and_the_reserve_from_the_case_page(person, policy, services):
     assert services.app.get_case(uuid.UUID(case_id)).reserves.outstanding_yen() == 500_000
 
 
+def test_a_reserve_above_the_policys_limit_is_refused_by_its_field_with_the_figures(person, policy, services):
+    case_id, adjuster = a_case_with_consent(person, policy)
+    left = services.app.get_policy(policy.policy_number).remaining_for_claim(case_id)
+
+    above = post_form(adjuster, f"/web/cases/{case_id}", f"/web/cases/{case_id}/reserve#reserve",
+                      {"amount_yen": str(left + 1), "reason": "見込み"})
+
+    assert above.status_code == 409
+    said = field_error(above.text, "amount_yen")
+    assert f"支払備金 ¥{left + 1:,} は" in said and f"の残り ¥{left:,}）を超えています" in said
+    assert services.app.get_case(uuid.UUID(case_id)).reserves.outstanding_yen() == 0
+
+
 def test_a_bill_line_refused_is_shown_on_the_row_it_was_typed_in(person, policy, services):
     case_id, adjuster = a_case_with_consent(person, policy)
     head = services.app.recorder.max_notification_id()

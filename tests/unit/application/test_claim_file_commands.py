@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.application import ClaimsApplication
 from domain.cyber.vocabulary import HeadOfLoss
 from domain.kernel.actors import Actor, Role
-from domain.kernel.errors import OwnPaymentRequest
+from domain.kernel.errors import OwnPaymentRequest, ReserveAboveLimit
 from domain.kernel.notes import NoteInput
 from tests.builders import (
     ADJUSTER,
@@ -92,6 +92,33 @@ def test_reserve_and_notes_of_a_case_read_back_from_the_log() -> None:
     assert (case.approved_yen, case.reserves.outstanding_yen(), case.total_incurred_yen) == (180_000, 320_000, 500_000)
     assert [(n.number, n.corrects, n.author_id) for n in case.notes] == [
         (1, None, CONCIERGE.user_id), (2, 1, ADJUSTER.user_id)]
+
+
+def test_a_reserve_above_what_the_policy_still_allows_on_the_case_is_refused_and_records_nothing() -> None:
+    app = an_app()
+    number = a_policy_in(app, a_plan(code="H-R", limit_per_claim_yen=1_000_000))
+    case_id = a_billed_case(app, number, 210_000)   # owes ¥180,000
+    app.approve_payment(case_id, ADJUSTER)          # ¥820,000 left on this case
+
+    error = refused_in(app, lambda: app.set_case_reserve(case_id, 820_001, "訴訟の可能性", ADJUSTER),
+                       ReserveAboveLimit, "reserve_above_limit", "amount_yen")
+    app.set_case_reserve(case_id, 820_000, "訴訟の可能性", ADJUSTER)  # all that is left: taken
+
+    assert error.params == {"amount_yen": 820_001, "remaining_yen": 820_000, "limit": "limit_per_claim"}
+    assert app.get_case(case_id).reserves.outstanding_yen() == 820_000
+
+
+def test_an_incident_reserve_is_held_to_its_heads_sub_limit() -> None:
+    app = an_app()
+    number = a_cyber_policy_in(app)
+    incident_id = an_incident_in(app, number)
+    sub_limit = app.get_policy(number).terms.sub_limits_yen["expenses"]
+
+    refused_in(app, lambda: app.set_incident_reserve(incident_id, HeadOfLoss.EXPENSES, sub_limit + 1, "見込み",
+                                                     ADJUSTER), ReserveAboveLimit, "reserve_above_limit", "amount_yen")
+    app.set_incident_reserve(incident_id, HeadOfLoss.EXPENSES, sub_limit, "見込み", ADJUSTER)
+
+    assert app.get_incident(incident_id).reserves.outstanding_yen("expenses") == sub_limit
 
 
 def test_an_incident_reserve_per_head_and_a_note_read_back_from_the_log() -> None:
