@@ -76,8 +76,9 @@ class ClaimLifecycle(HasPayments):
 
     def set_reserve(self, amount_yen: int, *, head: str | None, reason: str, actor: Actor, now: datetime,
                     limits: Limits | None = None) -> None:
-        """The outstanding reserve of the claim (or of one head of loss); with the claim's policy,
-        refused above what its limits still allow on this claim (ReserveAboveLimit)."""
+        """The outstanding reserve of the claim (or of one head of loss); with the claim's policy, a
+        raise above what its limits still allow on this claim is refused (ReserveAboveLimit). A
+        lower reserve is always taken: other claims may have used the year's limit meanwhile."""
         actor.require(Role.ADJUSTER, command="setting a reserve")
         self._require_open()
         self._require_covered()
@@ -85,7 +86,7 @@ class ClaimLifecycle(HasPayments):
         amount = self.reserves.check_new(head, amount_yen)
         if limits is not None:
             allowed, tightest = limits.limit_payment(str(self.id), amount, head)
-            if allowed < amount:
+            if allowed < amount and amount > self.reserves.outstanding_yen(head):
                 raise ReserveAboveLimit(f"a reserve of ¥{amount:,} is above the ¥{allowed:,} the policy's"
                                         f" {tightest} still allows on this claim", field="amount_yen",
                                         params={"amount_yen": amount, "remaining_yen": allowed, "limit": tightest})

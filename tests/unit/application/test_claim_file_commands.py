@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import pytest
+
 from domain.application import ClaimsApplication
 from domain.cyber.vocabulary import HeadOfLoss
 from domain.kernel.actors import Actor, Role
@@ -135,3 +137,27 @@ def test_an_incident_reserve_per_head_and_a_note_read_back_from_the_log() -> Non
     assert incident.notes[0].category == "internal"
     assert names(list(app.incident_history(incident_id)))[-2:] == [
         "CyberIncident.PaymentApproved", "CyberIncident.ReserveLowered"]
+
+
+def test_a_reserve_may_always_come_down_even_when_the_limits_left_are_lower_still() -> None:
+    """Other claims may use up the year's limit after a reserve was set: lowering it is taken,
+    raising it above what is left is not."""
+    from tests.builders import NOW, a_case_with_consent
+
+    class YearLeft:
+        policy_number = "HAR-T"
+
+        def __init__(self, left: int) -> None:
+            self.left = left
+
+        def limit_payment(self, claim_id: str, wanted_yen: int, head: str | None) -> tuple[int, str | None]:
+            return max(0, min(wanted_yen, self.left)), "limit_per_year"
+
+    case = a_case_with_consent()
+    case.set_reserve(500_000, head=None, reason="見込み", actor=ADJUSTER, now=NOW, limits=YearLeft(1_000_000))
+    case.set_reserve(300_000, head=None, reason="見直し", actor=ADJUSTER, now=NOW, limits=YearLeft(100_000))
+
+    with pytest.raises(ReserveAboveLimit) as refused:
+        case.set_reserve(400_000, head=None, reason="増額", actor=ADJUSTER, now=NOW, limits=YearLeft(100_000))
+
+    assert refused.value.params["remaining_yen"] == 100_000 and case.reserves.outstanding_yen() == 300_000
